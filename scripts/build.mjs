@@ -1,0 +1,24 @@
+// Bundles corral into one file (fast start-up for a TUI) plus the benchmarks. node-pty is native and stays
+// in node_modules.
+import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
+
+const shared = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['node-pty'],
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Bundled CommonJS dependencies call require(); give them one.
+  banner: { js: "import { createRequire as __corralRequire } from 'node:module'; const require = __corralRequire(import.meta.url);" },
+  define: { 'process.env.NODE_ENV': '"production"' },
+};
+
+const benches = readdirSync('bench').filter((f) => f.endsWith('.ts')).map((f) => `bench/${f}`);
+
+await Promise.all([
+  build({ ...shared, entryPoints: ['src/main.ts'], outfile: 'dist/corral.js' }),
+  build({ ...shared, entryPoints: benches, outdir: 'dist/bench' }),
+]);

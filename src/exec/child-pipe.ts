@@ -1,0 +1,86 @@
+// A child on pipes (execa): stdout and stderr merged, stdin closed unless asked for, its own session.
+import { execa } from 'execa';
+import { type ChildExit, type ChildHandle, type SpawnSpec, quietTurns } from './child.js';
+
+/** After exit, how long output from descendants that kept the pipe open still counts as this command's. */
+const TRAILING_OUTPUT_MS = 100;
+
+export function spawnPipe(spec: SpawnSpec, keepStdinOpen: boolean): ChildHandle {
+  const sub = execa(spec.file, spec.args, {
+    cwd: spec.cwd,
+    env: spec.env,
+    extendEnv: false,
+    detached: true, // setsid: the child leads its own session and process group
+    cleanup: false, // the manager owns shutdown of its children
+    buffer: false,
+    reject: false,
+    encoding: 'buffer',
+    stdin: keepStdinOpen ? 'pipe' : 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  // With reject: false the promise only settles; nothing may stay unhandled either way.
+  sub.then(
+    () => undefined,
+    () => undefined,
+  );
+  const pid = sub.pid;
+  if (pid === undefined) throw new Error(`could not start ${spec.file}`);
+
+  let bytesRead = 0;
+  let stdinOpen = keepStdinOpen;
+  const dataListeners: ((chunk: Buffer) => void)[] = [];
+  const exitListeners: ((exit: ChildExit) => void)[] = [];
+  const streams = [sub.stdout, sub.stderr];
+  let openStreams = streams.length;
+  let streamsEnded: () => void = () => undefined;
+  const allEnded = new Promise<void>((resolve) => (streamsEnded = resolve));
+
+  for (const stream of streams) {
+    stream.on('data', (chunk: Buffer) => {
+      bytesRead += chunk.length;
+      for (const l of dataListeners) l(chunk);
+    });
+    stream.once('close', () => {
+      if (--openStreams === 0) streamsEnded();
+    });
+  }
+  sub.stdin?.on('error', () => undefined); // EPIPE when the child stops reading is not our failure
+
+  // Completion is the process exiting, not the pipes closing: a descendant may hold them open forever.
+  sub.once('exit', (code, signal) => {
+    const exit: ChildExit = { exitCode: signal ? null : code, signal: signal ?? null };
+    const trailing = new Promise<void>((resolve) => setTimeout(resolve, TRAILING_OUTPUT_MS)).then(() =>
+      quietTurns(() => bytesRead),
+    );
+    void Promise.race([allEnded, trailing]).then(() => {
+      for (const l of exitListeners) l(exit);
+    });
+  });
+
+  return {
+    pid,
+    tty: false,
+    get stdinOpen() {
+      return stdinOpen;
+    },
+    onData: (l) => void dataListeners.push(l),
+    onExit: (l) => void exitListeners.push(l),
+    write: (data) => {
+      if (stdinOpen && sub.stdin) sub.stdin.write(data);
+    },
+    closeStdin: () => {
+      if (stdinOpen && sub.stdin) sub.stdin.end();
+      stdinOpen = false;
+    },
+    resize: () => {
+      throw new Error('resize needs a terminal: this process runs on pipes (start it with tty)');
+    },
+    dispose: () => {
+      dataListeners.length = 0;
+      exitListeners.length = 0;
+      for (const stream of streams) stream.destroy();
+      sub.stdin?.destroy();
+    },
+  };
+}

@@ -1,0 +1,200 @@
+// The screen a person would have seen: process output fed through a headless terminal emulator, so `\r`
+// progress bars, cursor moves, colours and screen switches end up as cells, never as raw escape sequences.
+//
+// Parsing is an order of magnitude slower than a flood can arrive (xterm parses ~25 MB/s; a pipe delivers
+// ~400 MB/s), so feeding is paced: one slice in flight, a bounded queue, and while output keeps coming the
+// parser gets a small share of the time. When the queue overflows, its oldest whole lines are dropped; they
+// would have scrolled past the visible screen anyway, so what a reader sees is the newest output.
+import xterm from '@xterm/headless';
+import { type ScreenLine, readLines } from './screen-lines.js';
+
+export const DEFAULT_SCROLLBACK = 2000;
+/** Chunks smaller than this are copied together, so the queue's entry count stays bounded too. */
+const SMALL_CHUNK_BYTES = 1024;
+const COALESCE_BYTES = 16 * 1024;
+const MAX_PENDING_BYTES = 256 * 1024;
+/** Upper bound on the share of wall time spent parsing while output arrives faster than it is parsed. */
+const PARSE_SHARE = 0.1;
+const MAX_PACING_DELAY_MS = 50;
+
+export interface ScreenOptions {
+  cols: number;
+  rows: number;
+  scrollback?: number;
+  /** Treat `\n` as `\r\n`: output from a pipe has not been through a terminal's line discipline. */
+  convertEol?: boolean;
+}
+
+export class HeadlessScreen {
+  private readonly term: xterm.Terminal;
+  /** Output not parsed yet. Chunks are held, not copied (a read's buffer is exactly its size). */
+  private readonly queue: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Room left in the last queue entry if it is a buffer gathering small chunks. */
+  private coalesceRoom = 0;
+  private inFlight = false;
+  private timer: NodeJS.Timeout | null = null;
+  private resync = false;
+  private urgent = false;
+  private disposed = false;
+  private idleWaiters: (() => void)[] = [];
+  private updateListeners: (() => void)[] = [];
+  /** Bytes never parsed because newer output replaced them while the parser was behind. */
+  droppedBytes = 0;
+
+  constructor(opts: ScreenOptions) {
+    this.term = new xterm.Terminal({
+      cols: opts.cols,
+      rows: opts.rows,
+      scrollback: opts.scrollback ?? DEFAULT_SCROLLBACK,
+      convertEol: opts.convertEol ?? false,
+      allowProposedApi: true,
+    });
+  }
+
+  get cols(): number {
+    return this.term.cols;
+  }
+
+  get rows(): number {
+    return this.term.rows;
+  }
+
+  /** Replies the terminal sends back to the program (cursor position reports and the like). */
+  onReply(listener: (data: string) => void): void {
+    this.term.onData(listener);
+  }
+
+  /** Called after each parsed slice; readers throttle on their side. */
+  onUpdate(listener: () => void): () => void {
+    this.updateListeners.push(listener);
+    return () => {
+      this.updateListeners = this.updateListeners.filter((l) => l !== listener);
+    };
+  }
+
+  write(data: Uint8Array): void {
+    if (this.disposed || data.length === 0) return;
+    const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
+    if (chunk.length < SMALL_CHUNK_BYTES) this.appendSmall(chunk);
+    else {
+      this.queue.push(chunk);
+      this.coalesceRoom = 0;
+    }
+    this.pendingBytes += chunk.length;
+    // The parser is behind: the oldest output goes, the newest stays.
+    while (this.pendingBytes > MAX_PENDING_BYTES && this.queue.length > 1) {
+      const dropped = this.queue.shift()!;
+      this.pendingBytes -= dropped.length;
+      this.droppedBytes += dropped.length;
+      this.resync = true;
+      if (this.queue.length === 0) this.coalesceRoom = 0;
+    }
+    this.pump();
+  }
+
+  private appendSmall(chunk: Buffer): void {
+    const last = this.queue[this.queue.length - 1];
+    if (last && this.coalesceRoom >= chunk.length) {
+      // `last` is a view on a larger buffer we own; extend it in place.
+      const grown = Buffer.from(last.buffer, last.byteOffset, last.length + chunk.length);
+      chunk.copy(grown, last.length);
+      this.queue[this.queue.length - 1] = grown;
+      this.coalesceRoom -= chunk.length;
+      return;
+    }
+    const own = Buffer.allocUnsafeSlow(COALESCE_BYTES);
+    chunk.copy(own);
+    this.queue.push(own.subarray(0, chunk.length));
+    this.coalesceRoom = COALESCE_BYTES - chunk.length;
+  }
+
+  /** Next output to parse; after a drop, it starts at the next line so no half line is shown. */
+  private takeSlice(): Buffer | null {
+    let slice = this.queue.shift();
+    if (!slice) return null;
+    if (this.queue.length === 0) this.coalesceRoom = 0;
+    this.pendingBytes -= slice.length;
+    if (this.resync) {
+      this.resync = false;
+      const nl = slice.indexOf(0x0a);
+      if (nl >= 0) {
+        this.droppedBytes += nl + 1;
+        const rest = slice.subarray(nl + 1);
+        const atLineStart = this.term.buffer.active.cursorX === 0;
+        slice = atLineStart ? rest : Buffer.concat([Buffer.from('\r\n'), rest]);
+      }
+    }
+    return slice;
+  }
+
+  private pump(): void {
+    if (this.inFlight || this.timer || this.disposed) return;
+    const slice = this.takeSlice();
+    if (!slice) {
+      this.settle();
+      return;
+    }
+    this.inFlight = true;
+    const started = performance.now();
+    this.term.write(slice, () => {
+      this.inFlight = false;
+      if (this.disposed) return;
+      for (const l of this.updateListeners) l();
+      if (this.pendingBytes === 0) {
+        this.settle();
+        return;
+      }
+      // More output is waiting: the parser is behind. Give the rest of the process most of the time.
+      const cost = performance.now() - started;
+      const delay = this.urgent ? 0 : Math.min(MAX_PACING_DELAY_MS, (cost * (1 - PARSE_SHARE)) / PARSE_SHARE);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.pump();
+      }, delay);
+    });
+  }
+
+  private settle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves once everything written so far has been parsed. `urgent` stops pacing (the writer is done). */
+  whenIdle(urgent = false): Promise<void> {
+    if (urgent) this.urgent = true;
+    if (!this.inFlight && this.pendingBytes === 0) return Promise.resolve();
+    if (urgent && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.pump();
+    }
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  resize(cols: number, rows: number): void {
+    if (!this.disposed) this.term.resize(cols, rows);
+  }
+
+  /** The last `count` lines of output, oldest first, as styled text. */
+  lines(count = Infinity): ScreenLine[] {
+    const cell = this.term.buffer.active.getNullCell();
+    return readLines(this.term.buffer.active, this.term.cols, cell, count);
+  }
+
+  /** Whether the program switched to the alternate screen (a full-screen program is running). */
+  get alternateScreen(): boolean {
+    return this.term.buffer.active.type === 'alternate';
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.queue.length = 0;
+    this.term.dispose();
+    this.settle();
+  }
+}

@@ -1,0 +1,158 @@
+// One managed command: its child, its bounded output history, its screen, and what is known of its tree.
+import type { ChildExit, ChildHandle } from './child.js';
+import { HeadTailBuffer, type Drained } from './head-tail-buffer.js';
+import { HeadlessScreen } from './headless-screen.js';
+import { type ProcStat, type ProcessIdentity, listProcesses } from './proc.js';
+import { treeMembers } from './process-tree.js';
+import { exitCodeForSignal } from './signals.js';
+import type { TreeTarget } from './terminate-tree.js';
+import { Utf8Chunker } from './utf8-chunker.js';
+
+export type ProcessStatus = 'running' | 'exited';
+
+export interface ProcessMeta {
+  processId: number;
+  itemId: string;
+  command: string;
+  cwd: string;
+  tty: boolean;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  osPid: number;
+  /** Clock ticks since boot (field 22 of /proc/PID/stat); null if the process was gone before it was read. */
+  osStartTime: number | null;
+}
+
+export interface ExitInfo {
+  exitCode: number;
+  signal: NodeJS.Signals | null;
+  endedAt: number;
+  durationMs: number;
+}
+
+/** How long an exit waits for the screen to finish parsing before it is reported anyway. */
+const SCREEN_SETTLE_MS = 250;
+
+export class ManagedProcess {
+  readonly key: string;
+  readonly output: HeadTailBuffer;
+  readonly screen: HeadlessScreen;
+  lastUsedAt: number;
+  lastOutputAt: number | null = null;
+  totalBytes = 0;
+  exit: ExitInfo | null = null;
+  /** Tree members seen so far, by pid. */
+  private readonly known = new Map<number, ProcessIdentity>();
+  private readonly chunker = new Utf8Chunker();
+  private readonly exitWaiters: (() => void)[] = [];
+  readonly exited: Promise<ExitInfo>;
+
+  constructor(
+    readonly meta: ProcessMeta,
+    readonly child: ChildHandle,
+    opts: { outputCapacity: number; cols: number; rows: number; scrollback: number },
+    private readonly emitDelta: (piece: Buffer) => void,
+  ) {
+    this.key = String(meta.processId);
+    this.lastUsedAt = meta.startedAt;
+    this.output = new HeadTailBuffer(opts.outputCapacity);
+    this.screen = new HeadlessScreen({
+      cols: opts.cols,
+      rows: opts.rows,
+      scrollback: opts.scrollback,
+      convertEol: !child.tty,
+    });
+    if (child.tty) this.screen.onReply((reply) => child.write(reply));
+    if (meta.osStartTime !== null) this.known.set(meta.osPid, { pid: meta.osPid, startTime: meta.osStartTime });
+
+    child.onData((chunk) => this.ingest(chunk));
+    this.exited = new Promise((resolve) => {
+      child.onExit((exit) => {
+        void this.finish(exit).then((info) => {
+          resolve(info);
+          for (const w of this.exitWaiters.splice(0)) w();
+        });
+      });
+    });
+  }
+
+  get status(): ProcessStatus {
+    return this.exit ? 'exited' : 'running';
+  }
+
+  get leader(): ProcessIdentity | null {
+    return this.meta.osStartTime === null ? null : { pid: this.meta.osPid, startTime: this.meta.osStartTime };
+  }
+
+  private ingest(chunk: Buffer): void {
+    this.totalBytes += chunk.length;
+    this.lastOutputAt = Date.now();
+    this.output.append(chunk);
+    this.screen.write(chunk);
+    this.chunker.push(chunk, this.emitDelta);
+  }
+
+  private async finish(exit: ChildExit): Promise<ExitInfo> {
+    this.chunker.flush(this.emitDelta);
+    await Promise.race([this.screen.whenIdle(true), new Promise((r) => setTimeout(r, SCREEN_SETTLE_MS))]);
+    const endedAt = Date.now();
+    this.exit = {
+      exitCode: exit.signal ? exitCodeForSignal(exit.signal) : (exit.exitCode ?? 0),
+      signal: exit.signal,
+      endedAt,
+      durationMs: endedAt - this.meta.startedAt,
+    };
+    return this.exit;
+  }
+
+  /** Resolves true once the exit is observed, or false after `ms`. */
+  waitExit(ms: number): Promise<boolean> {
+    if (this.exit) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      this.exitWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  drain(): Drained {
+    return this.output.drain();
+  }
+
+  /** Finds the tree's live members in a snapshot of the process table and remembers them. */
+  refreshMembers(table: readonly ProcStat[]): ProcessIdentity[] {
+    const leader = this.leader;
+    if (!leader) return [];
+    const live = treeMembers(leader, table, this.known.values());
+    this.known.clear();
+    for (const m of live) this.known.set(m.pid, m);
+    return live;
+  }
+
+  /** Walks the tree now; the live members. */
+  async members(): Promise<ProcessIdentity[]> {
+    return this.refreshMembers(await listProcesses());
+  }
+
+  /** Members found at the last walk (may include some that ended since). */
+  get knownCount(): number {
+    return this.known.size;
+  }
+
+  treeTarget(): TreeTarget {
+    return {
+      leader: this.leader,
+      known: () => this.known.values(),
+      leaderExited: () => this.exit !== null,
+      waitLeaderExit: (ms) => this.waitExit(ms),
+      leaderSignal: () => this.exit?.signal ?? null,
+    };
+  }
+
+  dispose(): void {
+    this.child.dispose();
+    this.screen.dispose();
+  }
+}

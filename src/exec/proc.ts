@@ -1,0 +1,126 @@
+// Reads the kernel's view of processes from /proc. Everything that decides whether a process is alive,
+// whose it is, or whether it may be signalled goes through here, so the answers match the OS.
+import { readFileSync, readdirSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+
+export interface ProcStat {
+  pid: number;
+  /** Single-letter state from /proc/PID/stat; `Z` (zombie) and `X` (dead) count as gone. */
+  state: string;
+  ppid: number;
+  pgrp: number;
+  session: number;
+  /** Field 22: start time in clock ticks since boot. Together with pid it identifies one process. */
+  startTime: number;
+}
+
+/** A process identity that survives pid reuse: the pid plus the start time recorded when we saw it. */
+export interface ProcessIdentity {
+  pid: number;
+  startTime: number;
+}
+
+/** Parses the text of /proc/PID/stat. The command name (field 2) may contain spaces and parentheses,
+ * so fields are counted from the last `)`. */
+export function parseProcStat(text: string): ProcStat | null {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return null;
+  const pid = Number.parseInt(text, 10);
+  // After ") " come fields 3.. (state is field 3); index 0 here is field 3.
+  const rest = text.slice(close + 2).split(' ');
+  const state = rest[0];
+  const ppid = Number(rest[1]);
+  const pgrp = Number(rest[2]);
+  const session = Number(rest[3]);
+  const startTime = Number(rest[19]);
+  if (!state || !Number.isFinite(pid) || !Number.isFinite(startTime)) return null;
+  return { pid, state, ppid, pgrp, session, startTime };
+}
+
+export function isGoneState(state: string): boolean {
+  return state === 'Z' || state === 'X' || state === 'x';
+}
+
+export function readProcStatSync(pid: number): ProcStat | null {
+  try {
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+export async function readProcStat(pid: number): Promise<ProcStat | null> {
+  try {
+    return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function numericEntries(names: string[]): number[] {
+  const pids: number[] = [];
+  for (const name of names) {
+    const c = name.charCodeAt(0);
+    if (c >= 48 && c <= 57) pids.push(Number(name));
+  }
+  return pids;
+}
+
+/** Every live (non-zombie) process on the machine. */
+export async function listProcesses(): Promise<ProcStat[]> {
+  const pids = numericEntries(await readdir('/proc'));
+  const stats = await Promise.all(pids.map((pid) => readProcStat(pid)));
+  return stats.filter((s): s is ProcStat => s !== null && !isGoneState(s.state));
+}
+
+/** Synchronous variant for exit handlers, where no further event-loop turn is guaranteed. */
+export function listProcessesSync(): ProcStat[] {
+  const out: ProcStat[] = [];
+  for (const pid of numericEntries(readdirSync('/proc'))) {
+    const s = readProcStatSync(pid);
+    if (s && !isGoneState(s.state)) out.push(s);
+  }
+  return out;
+}
+
+/** True when the process with this identity is still running (not a zombie, not a reused pid). */
+export function isAliveSync(id: ProcessIdentity): boolean {
+  const s = readProcStatSync(id.pid);
+  return s !== null && s.startTime === id.startTime && !isGoneState(s.state);
+}
+
+export async function isAlive(id: ProcessIdentity): Promise<boolean> {
+  const s = await readProcStat(id.pid);
+  return s !== null && s.startTime === id.startTime && !isGoneState(s.state);
+}
+
+/**
+ * Sends `signal` to the pid only if it is still the process we recorded: a pid whose start time differs
+ * belongs to someone else now and is never signalled. Returns whether the signal was sent.
+ */
+export function signalIfSame(id: ProcessIdentity, signal: NodeJS.Signals): boolean {
+  if (!isAliveSync(id)) return false;
+  try {
+    process.kill(id.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sends `signal` to the process group led by `leader`, but only while that group is provably ours: either the
+ * leader is still the recorded process, or the leader is gone and its pid is not taken by another process
+ * (the kernel does not hand out a pid that is still some process's group id, so surviving members keep it
+ * ours). Returns whether the signal was sent.
+ */
+export function signalGroupIfOurs(leader: ProcessIdentity, signal: NodeJS.Signals): boolean {
+  const s = readProcStatSync(leader.pid);
+  if (s !== null && s.startTime !== leader.startTime) return false;
+  try {
+    process.kill(-leader.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}

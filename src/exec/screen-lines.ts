@@ -1,0 +1,122 @@
+// Reads lines, with their colours and attributes, off an xterm buffer. The output model is plain data so that
+// renderers (the TUI, clients) never see escape sequences.
+import type { IBuffer, IBufferCell, IBufferLine } from '@xterm/headless';
+
+export type CellColor = { mode: 'palette'; index: number } | { mode: 'rgb'; rgb: number };
+
+export interface SpanStyle {
+  fg?: CellColor;
+  bg?: CellColor;
+  bold?: true;
+  dim?: true;
+  italic?: true;
+  underline?: true;
+  inverse?: true;
+  strikethrough?: true;
+}
+
+export interface ScreenSpan {
+  text: string;
+  style: SpanStyle;
+}
+
+export interface ScreenLine {
+  text: string;
+  spans: ScreenSpan[];
+}
+
+function color(isRgb: boolean, isPalette: boolean, value: number): CellColor | undefined {
+  if (isRgb) return { mode: 'rgb', rgb: value };
+  if (isPalette) return { mode: 'palette', index: value };
+  return undefined;
+}
+
+function styleOf(cell: IBufferCell): SpanStyle {
+  const s: SpanStyle = {};
+  const fg = color(cell.isFgRGB(), cell.isFgPalette(), cell.getFgColor());
+  const bg = color(cell.isBgRGB(), cell.isBgPalette(), cell.getBgColor());
+  if (fg) s.fg = fg;
+  if (bg) s.bg = bg;
+  if (cell.isBold()) s.bold = true;
+  if (cell.isDim()) s.dim = true;
+  if (cell.isItalic()) s.italic = true;
+  if (cell.isUnderline()) s.underline = true;
+  if (cell.isInverse()) s.inverse = true;
+  if (cell.isStrikethrough()) s.strikethrough = true;
+  return s;
+}
+
+function styleKey(cell: IBufferCell): string {
+  return `${cell.getFgColorMode()}:${cell.getFgColor()}:${cell.getBgColorMode()}:${cell.getBgColor()}:${cell.isBold()}${cell.isDim()}${cell.isItalic()}${cell.isUnderline()}${cell.isInverse()}${cell.isStrikethrough()}`;
+}
+
+function isPlainBlank(cell: IBufferCell): boolean {
+  const ch = cell.getChars();
+  return (ch === '' || ch === ' ') && cell.isBgDefault() && !cell.isInverse() && !cell.isUnderline();
+}
+
+/** Appends the cells of one buffer row to `spans`, merging runs of the same style. */
+function appendRow(
+  row: IBufferLine,
+  cols: number,
+  cell: IBufferCell,
+  spans: ScreenSpan[],
+  keys: string[],
+  trimRight: boolean,
+): void {
+  // Trailing blank cells of a line's last row are padding, not output.
+  let end = Math.min(row.length, cols);
+  while (trimRight && end > 0) {
+    const c = row.getCell(end - 1, cell);
+    if (!c || !(isPlainBlank(c) || c.getWidth() === 0)) break;
+    end--;
+  }
+  for (let x = 0; x < end; x++) {
+    const c = row.getCell(x, cell);
+    if (!c || c.getWidth() === 0) continue; // second half of a wide character
+    const text = c.getChars() || ' ';
+    const key = styleKey(c);
+    const last = spans.length - 1;
+    if (last >= 0 && keys[last] === key) spans[last]!.text += text;
+    else {
+      spans.push({ text, style: styleOf(c) });
+      keys.push(key);
+    }
+  }
+}
+
+/** Index one past the last row that shows anything; blank rows below the output are not content. */
+function contentEnd(buffer: IBuffer, cols: number, cell: IBufferCell): number {
+  for (let y = buffer.length - 1; y >= 0; y--) {
+    const row = buffer.getLine(y);
+    if (!row) continue;
+    for (let x = 0; x < Math.min(row.length, cols); x++) {
+      const c = row.getCell(x, cell);
+      if (c && !isPlainBlank(c)) return y + 1;
+    }
+  }
+  return 0;
+}
+
+/**
+ * The last `count` logical lines of the buffer (rows joined where the terminal wrapped them), oldest first.
+ * Blank rows below the last output are not included.
+ */
+export function readLines(buffer: IBuffer, cols: number, cell: IBufferCell, count = Infinity): ScreenLine[] {
+  const lines: ScreenLine[] = [];
+  let y = contentEnd(buffer, cols, cell) - 1;
+  while (y >= 0 && lines.length < count) {
+    // Walk back to the first row of this logical line.
+    let start = y;
+    while (start > 0 && buffer.getLine(start)?.isWrapped) start--;
+    const spans: ScreenSpan[] = [];
+    const keys: string[] = [];
+    for (let r = start; r <= y; r++) {
+      const row = buffer.getLine(r);
+      if (row) appendRow(row, cols, cell, spans, keys, r === y);
+    }
+    lines.push({ text: spans.map((s) => s.text).join(''), spans });
+    y = start - 1;
+  }
+  return lines.reverse();
+}

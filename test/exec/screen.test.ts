@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { HeadlessScreen } from '../../src/exec/headless-screen.js';
+import { useManager } from '../helpers/manager.js';
+
+const manager = useManager();
+
+/** Runs a command to completion under a PTY and returns its screen lines. */
+async function screenOf(command: string, opts: { tty?: boolean; cols?: number } = {}) {
+  const m = manager();
+  const r = await m.exec({ command: `${command}; sleep 1000`, tty: opts.tty ?? true, cols: opts.cols, profile: 'user', yieldMs: 700 });
+  const proc = m.get(r.processId)!;
+  await proc.screen.whenIdle(true);
+  return proc.screen;
+}
+
+describe('the headless screen', () => {
+  it('shows a \\r progress bar as its final state', async () => {
+    const screen = await screenOf(`printf 'progress 10%%\\rprogress 50%%\\rprogress 100%%\\ndone\\n'`);
+    expect(screen.lines().map((l) => l.text)).toEqual(['progress 100%', 'done']);
+  });
+
+  it('keeps colours and attributes as styled spans', async () => {
+    const screen = await screenOf(`printf '\\033[31mred\\033[0m plain \\033[1;38;2;10;20;30mrgb\\033[0m\\n'`);
+    const [line] = screen.lines();
+    expect(line!.text).toBe('red plain rgb');
+    expect(line!.spans).toEqual([
+      { text: 'red', style: { fg: { mode: 'palette', index: 1 } } },
+      { text: ' plain ', style: {} },
+      { text: 'rgb', style: { fg: { mode: 'rgb', rgb: (10 << 16) | (20 << 8) | 30 }, bold: true } },
+    ]);
+  });
+
+  it('applies cursor movement and screen clearing', async () => {
+    const screen = await screenOf(`printf 'abc\\033[2Dx\\n'; printf 'old\\n\\033[2J\\033[Hnew\\n'`);
+    expect(screen.lines().map((l) => l.text)).toEqual(['new']);
+    const s2 = await screenOf(`printf 'abc\\033[2Dx\\n'`);
+    expect(s2.lines().map((l) => l.text)).toEqual(['axc']);
+  });
+
+  it('never lets title, clipboard or other escape sequences into the text', async () => {
+    const screen = await screenOf(`printf '\\033]0;evil title\\007\\033]52;c;ZXZpbA==\\007\\033[?1049h\\033[?1049lhello\\033[?25l\\n'`);
+    const lines = screen.lines();
+    expect(lines.map((l) => l.text)).toEqual(['hello']);
+    // No control character survives (C0, DEL, C1).
+    for (const l of lines) for (const ch of l.text) expect(ch.codePointAt(0)! >= 0x20 && (ch.codePointAt(0)! < 0x7f || ch.codePointAt(0)! > 0x9f)).toBe(true);
+  });
+
+  it('follows a switch to the alternate screen', async () => {
+    const screen = await screenOf(`printf 'main\\n\\033[?1049hfull screen app\\n'`);
+    expect(screen.alternateScreen).toBe(true);
+    // The switch keeps the cursor where it was (row 1), so row 0 of the alternate screen is blank.
+    expect(screen.lines().map((l) => l.text)).toEqual(['', 'full screen app']);
+  });
+
+  it('lays out wide characters', async () => {
+    const screen = await screenOf(`printf '日本語 ok 🎉\\n'`);
+    expect(screen.lines()[0]!.text).toBe('日本語 ok 🎉');
+  });
+
+  it('joins rows the terminal wrapped back into one line', async () => {
+    const screen = await screenOf(`printf '%0200d\\n' 7`, { cols: 80 });
+    const lines = screen.lines();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.text).toBe(`${'0'.repeat(199)}7`);
+  });
+
+  it('treats \\n from a pipe as a new line (no staircase)', async () => {
+    const screen = await screenOf(`printf 'a\\nb\\nc\\n'`, { tty: false });
+    expect(screen.lines().map((l) => l.text)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('answers a cursor position query like a terminal', async () => {
+    const screen = await screenOf(`printf 'x\\033[6n'; IFS= read -rsd R reply; printf '\\ngot %s\\n' "\${reply#*[}"`);
+    expect(screen.lines().map((l) => l.text)).toContain('got 1;2');
+  });
+
+  it('returns only the last lines asked for, oldest first', async () => {
+    const screen = await screenOf('seq 1 50');
+    expect(screen.lines(3).map((l) => l.text)).toEqual(['48', '49', '50']);
+  });
+
+  it('shows the newest output after a flood and keeps its scrollback bounded', async () => {
+    const m = manager();
+    const r = await m.exec({ command: 'seq 1 300000', tty: true, yieldMs: 20_000 });
+    expect(r.status).toBe('exited');
+    // The process is gone from the store once its exit is observed; read the screen through a background run.
+    const bg = await m.exec({ command: 'seq 1 300000; sleep 1000', tty: true, yieldMs: 3000 });
+    const proc = m.get(bg.processId)!;
+    await proc.screen.whenIdle(true);
+    const lines = proc.screen.lines();
+    expect(lines[lines.length - 1]!.text).toBe('300000');
+    expect(lines.length).toBeLessThanOrEqual(2000 + 24);
+  });
+});
+
+describe('HeadlessScreen pacing', () => {
+  it('drops old lines, not new ones, when the parser falls behind', async () => {
+    const screen = new HeadlessScreen({ cols: 80, rows: 24, convertEol: true });
+    const lines: string[] = [];
+    for (let i = 1; i <= 200_000; i++) lines.push(`line ${i}`);
+    const data = Buffer.from(`${lines.join('\n')}\n`);
+    for (let i = 0; i < data.length; i += 4096) screen.write(data.subarray(i, i + 4096));
+    await screen.whenIdle(true);
+    expect(screen.droppedBytes).toBeGreaterThan(0);
+    const shown = screen.lines(3).map((l) => l.text);
+    expect(shown).toEqual(['line 199998', 'line 199999', 'line 200000']);
+    // Every shown line is a whole line: no half line where bytes were dropped.
+    for (const l of screen.lines()) expect(l.text).toMatch(/^line \d+$/);
+    screen.dispose();
+  });
+});

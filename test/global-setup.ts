@@ -1,0 +1,16 @@
+// Bundles the test fixtures that run as separate Node processes (they import corral's TypeScript sources).
+import { build } from 'esbuild';
+
+export default async function setup(): Promise<void> {
+  await build({
+    entryPoints: ['test/fixtures/host.ts'],
+    outdir: 'dist/test-fixtures',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['node-pty'],
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __corralRequire } from 'node:module'; const require = __corralRequire(import.meta.url);" },
+  });
+}
