@@ -3,12 +3,23 @@
 import { build } from 'esbuild';
 import { readdirSync } from 'node:fs';
 
+// Ink loads react-devtools-core only when DEV=true; in a single-file bundle its import would be hoisted and
+// fail at start-up. The bundle does not support Ink's devtools, so it gets an empty module.
+const devtoolsStub = {
+  name: 'devtools-stub',
+  setup(b) {
+    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };' }));
+  },
+};
+
 const shared = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   external: ['node-pty'],
+  plugins: [devtoolsStub],
   sourcemap: 'linked',
   logLevel: 'warning',
   // Bundled CommonJS dependencies call require(); give them one.

@@ -1,4 +1,4 @@
-// Entry point. Until the TUI lands this runs a short demonstration of the process manager.
-import { runDemo } from './demo.js';
+// Entry point of the bundled program (bin/corral, npm start).
+import { startTui } from './start-tui.js';
 
-await runDemo();
+await startTui();

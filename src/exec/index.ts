@@ -14,7 +14,8 @@ export {
 } from './process-manager.js';
 export type { ManagedProcess, ProcessStatus } from './managed-process.js';
 export type { ScreenLine, ScreenSpan, SpanStyle, CellColor } from './screen-lines.js';
-export { InvalidCursorError, type Page } from './pagination.js';
+export { InvalidCursorError, paginate, type Page } from './pagination.js';
+export { TypedEmitter } from './typed-emitter.js';
 export { shortId, resolveProcessArg, compareKeys, type Resolution } from './short-id.js';
 export { installHostShutdown } from './host-shutdown.js';
 export { corralHome, findLeftovers, type Leftover } from './registry-file.js';

@@ -239,6 +239,13 @@ export class ProcessManager {
     return this.collect(proc, started);
   }
 
+  /** Sends input without waiting for output (`\u0003` to a pipe process with stdin closed is SIGINT). */
+  send(processId: string, data: string): void {
+    const proc = this.require(processId);
+    proc.lastUsedAt = Date.now();
+    this.sendInput(proc, data);
+  }
+
   private sendInput(proc: ManagedProcess, data: string): void {
     const { child } = proc;
     if (proc.exit) throw new ExecInputError(`process ${proc.key} has exited; it takes no more input`);

@@ -1,0 +1,9 @@
+// Every slash command, in the order /help and the popup list them.
+import type { SlashCommand } from '../src/tui/command-types.js';
+import { clear } from './clear.js';
+import { help } from './help.js';
+import { ps } from './ps.js';
+import { quit } from './quit.js';
+import { stop } from './stop.js';
+
+export const commands: readonly SlashCommand[] = [ps, stop, help, clear, quit];

@@ -1,0 +1,37 @@
+// The whole screen: the printed transcript, then the live region, composer, popup and status line, which
+// together always stay shorter than the terminal.
+import { Box, useInput } from 'ink';
+import React from 'react';
+import type { TuiController } from '../src/tui/controller.js';
+import { composerRows, popupRows } from '../src/tui/layout.js';
+import type { TuiState } from '../src/tui/state.js';
+import { useStore } from '../src/tui/store.js';
+import { stringWidth } from '../src/tui/text-width.js';
+import { useTerminalSize } from '../src/tui/use-terminal-size.js';
+import { Composer } from './Composer.js';
+import { Footer } from './Footer.js';
+import { LiveRegion } from './LiveRegion.js';
+import { SlashPopup } from './SlashPopup.js';
+import { Transcript } from './Transcript.js';
+
+export function App({ state, controller }: { state: TuiState; controller: TuiController }): React.JSX.Element {
+  useInput((input, key) => controller.handleKey(input, key));
+  const { rows, cols } = useTerminalSize();
+  const textWidth = useStore(state.composer, (c) => stringWidth(c.text));
+  const popupEntries = useStore(state.composer, (c) => c.popup?.entries.length ?? 0);
+  const done = useStore(state.status, (s) => s.done);
+  // The composer's margin, the composer, the popup and the status line.
+  const reserved = 1 + composerRows(textWidth, cols) + popupRows(popupEntries) + 1;
+  if (done) return <Transcript state={state} width={cols} />;
+  return (
+    <Box flexDirection="column" width={cols}>
+      <Transcript state={state} width={cols} />
+      <LiveRegion state={state} width={cols} rows={rows} reservedRows={reserved} />
+      <Box marginTop={1} flexDirection="column">
+        <Composer state={state} width={cols} />
+        <SlashPopup state={state} width={cols} />
+        <Footer state={state} />
+      </Box>
+    </Box>
+  );
+}

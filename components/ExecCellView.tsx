@@ -1,0 +1,78 @@
+// A shell command: `• Running cmd` with the last lines of its screen, then `• Ran cmd` with how it ended and a
+// head+tail preview, or the line that says it carries on in the background.
+import { Box, Text } from 'ink';
+import React from 'react';
+import type { ExecCell, ScreenLine } from '../src/tui/cells.js';
+import { ending, runTime } from '../src/tui/format.js';
+import { SCREEN_INDENT } from '../src/tui/layout.js';
+import { commandLine } from '../src/tui/text-width.js';
+import { ScreenLineView } from './ScreenLineView.js';
+
+const PREVIEW_HEAD = 3;
+const PREVIEW_TAIL = 2;
+
+type Row = { line: ScreenLine } | { omitted: number };
+
+/** Head and tail of a finished command's screen, with a marker for the lines in between. */
+export function previewRows(preview: NonNullable<ExecCell['preview']>): Row[] {
+  const known = [...preview.head, ...preview.tail];
+  const complete = known.length === preview.totalLines;
+  if (complete && known.length <= PREVIEW_HEAD + PREVIEW_TAIL + 1) return known.map((line) => ({ line }));
+  const head = preview.head.slice(0, PREVIEW_HEAD);
+  const tailSource = preview.tail.length > 0 ? preview.tail : preview.head.slice(PREVIEW_HEAD);
+  const tail = tailSource.slice(-PREVIEW_TAIL);
+  return [...head.map((line) => ({ line })), { omitted: preview.totalLines - head.length - tail.length }, ...tail.map((line) => ({ line }))];
+}
+
+function Rows({ rows, width }: { rows: Row[]; width: number }): React.JSX.Element {
+  return (
+    <>
+      {rows.map((row, i) => (
+        <Box key={i}>
+          <Text dimColor>{i === 0 ? '  └ ' : ' '.repeat(SCREEN_INDENT)}</Text>
+          {'line' in row ? (
+            <ScreenLineView line={row.line} width={width - SCREEN_INDENT} />
+          ) : (
+            <Text dimColor>… +{row.omitted} lines</Text>
+          )}
+        </Box>
+      ))}
+    </>
+  );
+}
+
+export function ExecCellView({ cell, width, maxLines }: { cell: ExecCell; width: number; maxLines?: number }): React.JSX.Element {
+  const finished = cell.status === 'completed' || cell.status === 'failed';
+  const bulletColor = cell.status === 'completed' ? 'green' : cell.status === 'failed' ? 'red' : cell.status === 'background' ? 'yellow' : 'cyan';
+  const verb = finished ? 'Ran' : 'Running';
+  const outcome = finished ? ` · ${ending(cell.exitCode, cell.signal)}${cell.durationMs !== null ? ` · ${runTime(cell.durationMs)}` : ''}` : '';
+  const room = Math.max(8, width - 4 - verb.length - outcome.length);
+
+  let rows: Row[];
+  if (finished && cell.preview) rows = previewRows(cell.preview);
+  else {
+    const limit = maxLines ?? (cell.status === 'background' ? 3 : cell.lines.length);
+    rows = limit > 0 ? cell.lines.slice(-limit).map((line) => ({ line })) : [];
+  }
+
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text color={bulletColor}>•</Text> <Text bold>{verb}</Text> {commandLine(cell.command, room)}
+        {outcome && <Text dimColor>{outcome}</Text>}
+      </Text>
+      {finished && rows.length === 0 ? (
+        <Text dimColor>  └ (no output)</Text>
+      ) : (
+        <Rows rows={rows} width={width} />
+      )}
+      {cell.status === 'background' && cell.processId && (
+        <Text dimColor wrap="truncate-end">
+          {'  ↳ still running in the background as '}
+          <Text color="yellow">[{cell.processId}]</Text>
+          {` · /ps to view · /stop ${cell.stopHint ?? cell.processId} to stop`}
+        </Text>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,83 @@
+// /ps: one entry per running background terminal (id, command, live figures, last screen lines), then the
+// ones that exited since the last /stop.
+import { Box, Text } from 'ink';
+import React from 'react';
+import type { BackgroundTerminalData } from '../src/protocol/shapes.js';
+import type { PsCell } from '../src/tui/cells.js';
+import { compactDuration, ending, megabytes, percent } from '../src/tui/format.js';
+import { commandLine } from '../src/tui/text-width.js';
+import { ScreenLineView } from './ScreenLineView.js';
+
+/** Entries listed at most; the rest are counted. */
+export const PS_MAX_ENTRIES = 16;
+const RECENT_PREFIX = '    ↳ ';
+
+function figures(t: BackgroundTerminalData, at: number): string {
+  return [
+    `pid ${t.osPid ?? '?'}`,
+    `cpu ${t.cpuPercent === null ? 'n/a' : percent(t.cpuPercent)}`,
+    `rss ${t.rssKb === null ? 'n/a' : megabytes(t.rssKb)}`,
+    `up ${compactDuration(at - t.startedAtMs)}`,
+    t.lastOutputAtMs === null ? 'no output yet' : `last output ${compactDuration(at - t.lastOutputAtMs)} ago`,
+  ].join(' · ');
+}
+
+function Entry({ t, at, width }: { t: BackgroundTerminalData; at: number; width: number }): React.JSX.Element {
+  const id = `[${t.processId}] `;
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        {'  • '}
+        <Text color="cyan">{id}</Text>
+        {commandLine(t.command, width - 4 - id.length)}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {'    '}
+        {figures(t, at)}
+      </Text>
+      {t.recentLines.map((line, i) => (
+        <Box key={i}>
+          <Text dimColor>{RECENT_PREFIX}</Text>
+          <ScreenLineView line={line} width={width - RECENT_PREFIX.length} />
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+function ExitedEntry({ t, width }: { t: BackgroundTerminalData; width: number }): React.JSX.Element {
+  const id = `[${t.processId}] `;
+  const still = t.liveProcesses > 0 ? ` · ${t.liveProcesses} process${t.liveProcesses === 1 ? '' : 'es'} still running` : '';
+  const outcome = ` · ${ending(t.exitCode, t.signal)}${still}`;
+  return (
+    <Text wrap="truncate-end">
+      {'  • '}
+      <Text color={t.exitCode === 0 ? 'green' : 'red'}>{id}</Text>
+      {commandLine(t.command, Math.max(8, width - 4 - id.length - outcome.length))}
+      <Text dimColor>{outcome}</Text>
+    </Text>
+  );
+}
+
+export function PsCellView({ cell, width }: { cell: PsCell; width: number }): React.JSX.Element {
+  const shown = cell.running.slice(0, PS_MAX_ENTRIES);
+  const more = cell.running.length - shown.length;
+  return (
+    <Box flexDirection="column">
+      <Text bold>Background terminals</Text>
+      {shown.length === 0 && <Text dimColor>  • No background terminals running.</Text>}
+      {shown.map((t) => (
+        <Entry key={t.processId} t={t} at={cell.at} width={width} />
+      ))}
+      {more > 0 && <Text dimColor>  • ... and {more} more running</Text>}
+      {cell.exited.length > 0 && (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>Recently exited</Text>
+          {cell.exited.map((t) => (
+            <ExitedEntry key={t.processId} t={t} width={width} />
+          ))}
+        </Box>
+      )}
+    </Box>
+  );
+}

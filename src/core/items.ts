@@ -1,0 +1,36 @@
+// Thread items as the core keeps them. Field names follow the app-server's ThreadItem so that the protocol
+// layer passes them through unchanged.
+import type { ScreenLine } from '../exec/index.js';
+
+export type CommandExecutionStatus = 'inProgress' | 'completed' | 'failed' | 'declined';
+export type CommandExecutionSource = 'agent' | 'userShell' | 'unifiedExecStartup' | 'unifiedExecInteraction';
+
+/** What a finished command's screen showed: its first and last lines, and how many lines there were. */
+export interface TerminalPreview {
+  head: ScreenLine[];
+  tail: ScreenLine[];
+  totalLines: number;
+}
+
+export interface CommandExecutionItem {
+  type: 'commandExecution';
+  id: string;
+  command: string;
+  cwd: string;
+  processId: string | null;
+  source: CommandExecutionSource;
+  status: CommandExecutionStatus;
+  commandActions: never[];
+  aggregatedOutput: string | null;
+  exitCode: number | null;
+  durationMs: number | null;
+  // corral extensions (ignored by Codex clients)
+  signal?: string | null;
+  /** Set when the command kept running after its foreground window. */
+  backgrounded?: boolean;
+  /** Set when a user or client stopped it. */
+  stopped?: boolean;
+  terminal?: TerminalPreview;
+}
+
+export type ThreadItem = CommandExecutionItem;

@@ -1,0 +1,190 @@
+// One `!cmd` from the user: a commandExecution item that runs under a PTY in the foreground for a window, then
+// either completes or carries on as a background terminal until it exits or is stopped.
+import { throttle } from 'es-toolkit';
+import type { ExecResult, ProcessManager } from '../exec/index.js';
+import type { CommandExecutionItem, TerminalPreview } from './items.js';
+import type { SessionEvents } from './session-events.js';
+
+/** Lines of a running command's screen sent with each snapshot. */
+export const SNAPSHOT_LINES = 20;
+/** Snapshots per second at most, however fast the command writes. */
+const SNAPSHOT_FPS = 30;
+const PREVIEW_LINES = 10;
+
+type Emit = <K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]) => void;
+
+export interface ShellCommandOptions {
+  threadId: string;
+  turnId: string;
+  itemId: string;
+  command: string;
+  cwd: string;
+  rows: number;
+  cols: number;
+  windowMs: number;
+}
+
+export class ShellCommandRun {
+  readonly item: CommandExecutionItem;
+  private readonly foreground = new AbortController();
+  private detachScreen: (() => void) | null = null;
+  private preview: TerminalPreview | null = null;
+  private done = false;
+
+  constructor(
+    private readonly manager: ProcessManager,
+    private readonly emit: Emit,
+    readonly opts: ShellCommandOptions,
+  ) {
+    this.item = {
+      type: 'commandExecution',
+      id: opts.itemId,
+      command: opts.command,
+      cwd: opts.cwd,
+      processId: null,
+      source: 'userShell',
+      status: 'inProgress',
+      commandActions: [],
+      aggregatedOutput: null,
+      exitCode: null,
+      durationMs: null,
+    };
+  }
+
+  get threadId(): string {
+    return this.opts.threadId;
+  }
+
+  get completed(): boolean {
+    return this.done;
+  }
+
+  get isBackground(): boolean {
+    return this.item.backgrounded === true;
+  }
+
+  /** Runs the foreground window; resolves when the command completes or moves to the background. */
+  async run(): Promise<void> {
+    const started = Date.now();
+    let result: ExecResult;
+    try {
+      result = await this.manager.exec({
+        command: this.opts.command,
+        itemId: this.opts.itemId,
+        cwd: this.opts.cwd,
+        tty: true,
+        profile: 'user',
+        rows: this.opts.rows,
+        cols: this.opts.cols,
+        yieldMs: this.opts.windowMs,
+        background: this.foreground.signal,
+      });
+    } catch (err) {
+      // Never started (bad working directory, no shell): the item still appears, as failed.
+      this.emitStarted(started);
+      this.finish({ exitCode: 127, signal: null, output: `corral: ${(err as Error).message}\n`, durationMs: 0 });
+      return;
+    }
+    if (result.status === 'exited') {
+      this.finish({
+        exitCode: result.exitCode ?? 0,
+        signal: result.signal,
+        output: result.output,
+        durationMs: result.wallTimeMs,
+      });
+      return;
+    }
+    this.item.backgrounded = true;
+    this.stopSnapshots();
+    this.emit('commandBackgrounded', { ...this.ids(), processId: result.processId });
+  }
+
+  /** The manager started the process. */
+  onStarted(processId: string, startedAt: number): void {
+    this.item.processId = processId;
+    this.emitStarted(startedAt);
+    const proc = this.manager.get(processId);
+    if (!proc) return;
+    const send = throttle(
+      () => {
+        if (this.done || this.isBackground) return;
+        this.emit('terminalSnapshot', {
+          ...this.ids(),
+          processId,
+          lines: proc.screen.lines(SNAPSHOT_LINES),
+          alternateScreen: proc.screen.alternateScreen,
+        });
+      },
+      1000 / SNAPSHOT_FPS,
+      { edges: ['leading', 'trailing'] },
+    );
+    const off = proc.screen.onUpdate(send);
+    this.detachScreen = () => {
+      off();
+      send.cancel();
+    };
+  }
+
+  onOutput(processId: string, chunk: Buffer): void {
+    this.emit('commandOutput', { ...this.ids(), processId, chunk });
+  }
+
+  /** The process exited: keep what its screen shows; a background command completes now. */
+  onExited(processId: string, exitCode: number, signal: string | null, durationMs: number): void {
+    const proc = this.manager.get(processId);
+    if (proc) {
+      const lines = proc.screen.lines();
+      const head = lines.slice(0, PREVIEW_LINES);
+      const tail = lines.length > PREVIEW_LINES ? lines.slice(Math.max(PREVIEW_LINES, lines.length - PREVIEW_LINES)) : [];
+      this.preview = { head, tail, totalLines: lines.length };
+    }
+    if (this.isBackground) {
+      const output = proc ? proc.drain().bytes.toString('utf8') : '';
+      this.finish({ exitCode, signal, output, durationMs });
+    }
+  }
+
+  /** Ends the foreground window now; the command carries on in the background. */
+  moveToBackground(): boolean {
+    if (this.done || this.isBackground) return false;
+    this.foreground.abort();
+    return true;
+  }
+
+  markStopped(): void {
+    this.item.stopped = true;
+  }
+
+  private ids(): { threadId: string; turnId: string; itemId: string } {
+    return { threadId: this.opts.threadId, turnId: this.opts.turnId, itemId: this.opts.itemId };
+  }
+
+  private emitStarted(startedAtMs: number): void {
+    this.emit('itemStarted', { threadId: this.opts.threadId, turnId: this.opts.turnId, item: { ...this.item }, startedAtMs });
+  }
+
+  private finish(r: { exitCode: number; signal: string | null; output: string; durationMs: number }): void {
+    if (this.done) return;
+    this.done = true;
+    this.stopSnapshots();
+    Object.assign(this.item, {
+      status: r.exitCode === 0 ? 'completed' : 'failed',
+      exitCode: r.exitCode,
+      signal: r.signal,
+      durationMs: r.durationMs,
+      aggregatedOutput: r.output,
+      terminal: this.preview ?? undefined,
+    });
+    this.emit('itemCompleted', {
+      threadId: this.opts.threadId,
+      turnId: this.opts.turnId,
+      item: { ...this.item },
+      completedAtMs: Date.now(),
+    });
+  }
+
+  private stopSnapshots(): void {
+    this.detachScreen?.();
+    this.detachScreen = null;
+  }
+}

@@ -1,0 +1,102 @@
+// The app-server methods, implemented on the core session, and the core's events turned into notifications.
+import { UnknownThreadError, type CorralSession } from '../core/session.js';
+import type { TerminateResult } from '../exec/index.js';
+import { InvalidCursorError } from '../exec/index.js';
+import { INVALID_PARAMS, INVALID_REQUEST, ProtocolError } from './errors.js';
+import type { NotificationMethod, NotificationParams, Params, RequestMethod, Result, TerminationReportData } from './shapes.js';
+
+export type Handlers = { [M in RequestMethod]: (params: Params<M>) => Promise<Result<M>> };
+
+const DEFAULT_SIZE = { rows: 24, cols: 80 };
+
+function report(r: TerminateResult): TerminationReportData {
+  return { ...r };
+}
+
+/** Maps core failures to protocol errors; anything else stays an internal error. */
+async function guard<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof UnknownThreadError) throw new ProtocolError(INVALID_REQUEST, err.message);
+    if (err instanceof InvalidCursorError) throw new ProtocolError(INVALID_PARAMS, err.message);
+    throw err;
+  }
+}
+
+export function createHandlers(session: CorralSession): Handlers {
+  const terminate = (p: Params<'thread/backgroundTerminals/terminate'>) =>
+    guard(async () => {
+      const r = await session.terminateBackgroundTerminal(p.threadId, p.processId);
+      return r === false ? { terminated: false, report: null } : { terminated: r.terminated, report: report(r) };
+    });
+  return {
+    'thread/start': () => Promise.resolve({ thread: session.startThread() }),
+    'thread/shellCommand': (p) => guard(() => session.runShellCommand(p.threadId, p.command, p.size ?? DEFAULT_SIZE)),
+    'thread/shellCommand/background': (p) =>
+      guard(() => ({ backgrounded: session.backgroundShellCommand(p.threadId, p.itemId) })),
+    'thread/shellCommand/interrupt': (p) =>
+      guard(() => ({ interrupted: session.interruptShellCommand(p.threadId, p.itemId) })),
+    'thread/terminals/resize': (p) =>
+      guard(() => {
+        session.resizeTerminals(p.threadId, p.size.cols, p.size.rows);
+        return {};
+      }),
+    'thread/backgroundTerminals/list': (p) =>
+      guard(async () => {
+        const page = await session.listBackgroundTerminals(p.threadId, p.cursor, p.limit);
+        return {
+          nextCursor: page.nextCursor,
+          data: page.data.map((r) => ({
+            itemId: r.itemId,
+            processId: r.processId,
+            command: r.command,
+            cwd: r.cwd,
+            osPid: r.osPid,
+            cpuPercent: r.cpuPercent,
+            rssKb: r.rssKb,
+            status: r.status,
+            exitCode: r.exitCode,
+            signal: r.signal,
+            startedAtMs: r.startedAt,
+            lastOutputAtMs: r.lastOutputAt,
+            liveProcesses: r.liveProcesses,
+            tty: r.tty,
+            recentLines: r.recentLines,
+          })),
+        };
+      }),
+    'thread/backgroundTerminals/terminate': terminate,
+    'thread/backgroundTerminals/stop': terminate,
+    'thread/backgroundTerminals/clean': (p) =>
+      guard(async () => ({ reports: (await session.cleanBackgroundTerminals(p.threadId)).map(report) })),
+  };
+}
+
+export type Notify = <N extends NotificationMethod>(method: N, params: NotificationParams<N>) => void;
+
+/**
+ * Forwards the session's events as notifications. Output deltas are only built when somebody listens for
+ * them (`wants`): a flood produces tens of thousands a second.
+ */
+export function bridgeNotifications(session: CorralSession, notify: Notify, wants: (m: NotificationMethod) => boolean): () => void {
+  const e = session.events;
+  const offs = [
+    e.on('threadStarted', (p) => notify('thread/started', p)),
+    e.on('itemStarted', (p) => notify('item/started', p)),
+    e.on('itemCompleted', (p) => notify('item/completed', p)),
+    e.on('commandOutput', (p) => {
+      if (!wants('item/commandExecution/outputDelta')) return;
+      notify('item/commandExecution/outputDelta', {
+        threadId: p.threadId,
+        turnId: p.turnId,
+        itemId: p.itemId,
+        delta: p.chunk.toString('utf8'),
+      });
+    }),
+    e.on('terminalSnapshot', (p) => notify('item/commandExecution/terminal', p)),
+    e.on('commandBackgrounded', (p) => notify('item/commandExecution/backgrounded', p)),
+    e.on('backgroundTerminalsChanged', (p) => notify('thread/backgroundTerminals/changed', p)),
+  ];
+  return () => offs.forEach((off) => off());
+}

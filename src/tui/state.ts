@@ -1,0 +1,122 @@
+// The TUI's state, split by how often it changes so that each part re-renders only what shows it:
+// the transcript (when a cell finishes), the live cells (up to ~30 times a second while output flows),
+// the status line (counts, hints) and the composer (every keystroke).
+import type { Cell, ExecCell } from './cells.js';
+import { type Store, createStore } from './store.js';
+
+export interface TranscriptState {
+  cells: Cell[];
+  /** Changes on /clear so that the static transcript starts over. */
+  epoch: number;
+}
+
+export interface LiveState {
+  /** Commands running in the foreground, oldest first. */
+  running: ExecCell[];
+}
+
+export interface StatusState {
+  threadId: string;
+  backgroundRunning: number;
+  backgroundExited: number;
+  /** Set after one Ctrl+C with nothing to interrupt: the next one quits. */
+  quitArmed: boolean;
+  /** Shown while corral stops its terminals on the way out. */
+  quitting: boolean;
+  /** Everything is stopped: only the transcript stays on screen. */
+  done: boolean;
+}
+
+export interface PopupEntry {
+  /** What the entry puts in the composer. */
+  value: string;
+  label: string;
+  description?: string;
+}
+
+export interface Popup {
+  kind: 'commands' | 'args';
+  entries: PopupEntry[];
+  /** Index in the composer text where the completed word starts. */
+  replaceFrom: number;
+}
+
+export interface ComposerState {
+  text: string;
+  cursor: number;
+  popup: Popup | null;
+  /** Selected entry of the popup. */
+  selected: number;
+}
+
+/** Most cells kept in the transcript; older ones have scrolled into the terminal's own history. */
+const MAX_TRANSCRIPT_CELLS = 500;
+
+export class TuiState {
+  readonly transcript: Store<TranscriptState> = createStore<TranscriptState>({ cells: [], epoch: 0 });
+  readonly live: Store<LiveState> = createStore<LiveState>({ running: [] });
+  readonly status: Store<StatusState>;
+  readonly composer: Store<ComposerState> = createStore<ComposerState>({ text: '', cursor: 0, popup: null, selected: 0 });
+  /** Ids of this thread's background terminals, for short `/stop` hints. */
+  readonly terminalIds = new Set<string>();
+
+  constructor(threadId: string) {
+    this.status = createStore<StatusState>({
+      threadId,
+      backgroundRunning: 0,
+      backgroundExited: 0,
+      quitArmed: false,
+      quitting: false,
+      done: false,
+    });
+  }
+
+  append(...cells: Cell[]): void {
+    if (cells.length === 0) return;
+    this.transcript.set((t) => {
+      const all = [...t.cells, ...cells];
+      return { ...t, cells: all.length > MAX_TRANSCRIPT_CELLS ? all.slice(-MAX_TRANSCRIPT_CELLS) : all };
+    });
+  }
+
+  clear(): void {
+    this.transcript.set((t) => ({ cells: [], epoch: t.epoch + 1 }));
+  }
+
+  startExec(cell: ExecCell): void {
+    this.live.set((l) => ({ running: [...l.running.filter((c) => c.id !== cell.id), cell] }));
+  }
+
+  execRunning(id: string): ExecCell | undefined {
+    return this.live.get().running.find((c) => c.id === id);
+  }
+
+  updateExec(id: string, patch: Partial<ExecCell>): void {
+    this.live.set((l) => {
+      if (!l.running.some((c) => c.id === id)) return l;
+      return { running: l.running.map((c) => (c.id === id ? { ...c, ...patch } : c)) };
+    });
+  }
+
+  /** Moves a running cell into the transcript with its final state. */
+  finishExec(id: string, patch: Partial<ExecCell>): void {
+    const cell = this.execRunning(id);
+    if (!cell) return;
+    this.live.set((l) => ({ running: l.running.filter((c) => c.id !== id) }));
+    this.append({ ...cell, ...patch });
+  }
+
+  /** The foreground command Ctrl+C and Esc act on: the newest one. */
+  foregroundExec(): ExecCell | undefined {
+    const running = this.live.get().running;
+    return running[running.length - 1];
+  }
+
+  setCounts(running: number, exited: number): void {
+    this.status.set((s) => (s.backgroundRunning === running && s.backgroundExited === exited ? s : { ...s, backgroundRunning: running, backgroundExited: exited }));
+  }
+
+  setStatus(patch: Partial<StatusState>): void {
+    this.status.set((s) => ({ ...s, ...patch }));
+  }
+}

@@ -1,0 +1,59 @@
+// Turns the backend's notifications into TUI state. This is the only place the state learns about commands.
+import type { CorralClient } from '../protocol/client.js';
+import { uniquePrefix } from './slash-popup.js';
+import type { TuiState } from './state.js';
+
+export function wireNotifications(client: CorralClient, state: TuiState): () => void {
+  const mine = (threadId: string): boolean => threadId === state.status.get().threadId;
+  const offs = [
+    client.on('item/started', ({ threadId, item }) => {
+      if (!mine(threadId) || item.type !== 'commandExecution') return;
+      state.startExec({
+        kind: 'exec',
+        id: item.id,
+        command: item.command,
+        processId: item.processId,
+        status: 'running',
+        lines: [],
+        exitCode: null,
+        signal: null,
+        durationMs: null,
+        preview: null,
+      });
+    }),
+    client.on('item/commandExecution/terminal', ({ threadId, itemId, lines }) => {
+      if (mine(threadId)) state.updateExec(itemId, { lines });
+    }),
+    client.on('item/commandExecution/backgrounded', ({ threadId, itemId, processId }) => {
+      if (!mine(threadId)) return;
+      state.terminalIds.add(processId);
+      state.finishExec(itemId, { status: 'background', processId, stopHint: uniquePrefix(processId, state.terminalIds) });
+    }),
+    client.on('item/completed', ({ threadId, item }) => {
+      if (!mine(threadId) || item.type !== 'commandExecution') return;
+      const ended = {
+        exitCode: item.exitCode,
+        signal: item.signal ?? null,
+        durationMs: item.durationMs,
+      };
+      if (state.execRunning(item.id)) {
+        state.finishExec(item.id, {
+          ...ended,
+          status: item.status === 'completed' ? 'completed' : 'failed',
+          preview: item.terminal ?? null,
+          lines: [],
+        });
+        return;
+      }
+      if (item.backgrounded && item.processId) {
+        state.terminalIds.delete(item.processId);
+        // Stopped ones are reported by the stop itself.
+        if (!item.stopped) state.append({ kind: 'exited', id: `exited-${item.id}`, processId: item.processId, command: item.command, ...ended });
+      }
+    }),
+    client.on('thread/backgroundTerminals/changed', ({ threadId, running, exited }) => {
+      if (mine(threadId)) state.setCounts(running, exited);
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}
