@@ -1,5 +1,7 @@
 // The whole screen: the printed transcript, then the live region, composer, popup and status line, which
-// together always stay shorter than the terminal.
+// together always stay shorter than the terminal. The live part takes its width from Ink's layout, never from
+// React state: on a resize Ink redraws before React has seen the new size, and a frame drawn at the old width
+// would wrap in the narrower terminal and leave rows behind that no later frame erases.
 import { Box, useInput } from 'ink';
 import React from 'react';
 import type { TuiController } from '../src/tui/controller.js';
@@ -24,11 +26,11 @@ export function App({ state, controller }: { state: TuiState; controller: TuiCon
   const reserved = 1 + composerRows(textWidth, cols) + popupRows(popupEntries) + 1;
   if (done) return <Transcript state={state} width={cols} />;
   return (
-    <Box flexDirection="column" width={cols}>
+    <Box flexDirection="column">
       <Transcript state={state} width={cols} />
       <LiveRegion state={state} width={cols} rows={rows} reservedRows={reserved} />
       <Box marginTop={1} flexDirection="column">
-        <Composer state={state} width={cols} />
+        <Composer state={state} />
         <SlashPopup state={state} width={cols} />
         <Footer state={state} />
       </Box>

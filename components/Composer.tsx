@@ -6,14 +6,14 @@ import { useStore } from '../src/tui/store.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-export function ComposerView({ text, cursor, width }: { text: string; cursor: number; width: number }): React.JSX.Element {
+export function ComposerView({ text, cursor }: { text: string; cursor: number }): React.JSX.Element {
   const before = text.slice(0, cursor);
   const after = text.slice(cursor);
   const first = segmenter.segment(after)[Symbol.iterator]().next();
   const atCursor = first.done ? ' ' : first.value.segment;
   const rest = first.done ? '' : after.slice(atCursor.length);
   return (
-    <Box borderStyle="round" borderDimColor paddingX={1} width={width}>
+    <Box borderStyle="round" borderDimColor paddingX={1}>
       <Text wrap="wrap">
         <Text color="cyan">› </Text>
         {text === '' ? (
@@ -33,8 +33,8 @@ export function ComposerView({ text, cursor, width }: { text: string; cursor: nu
   );
 }
 
-export function Composer({ state, width }: { state: TuiState; width: number }): React.JSX.Element {
+export function Composer({ state }: { state: TuiState }): React.JSX.Element {
   const text = useStore(state.composer, (c) => c.text);
   const cursor = useStore(state.composer, (c) => c.cursor);
-  return <ComposerView text={text} cursor={cursor} width={width} />;
+  return <ComposerView text={text} cursor={cursor} />;
 }

@@ -10,16 +10,16 @@ export function terminalsPhrase(n: number): string {
 
 export function FooterView({ status }: { status: Pick<StatusState, 'backgroundRunning' | 'quitArmed' | 'quitting'> }): React.JSX.Element {
   const n = status.backgroundRunning;
-  if (status.quitting) return <Text color="yellow">  Stopping {n > 0 ? terminalsPhrase(n) : 'background terminals'} and quitting…</Text>;
+  if (status.quitting) return <Text color="yellow" wrap="truncate-end">  Stopping {n > 0 ? terminalsPhrase(n) : 'background terminals'} and quitting…</Text>;
   if (status.quitArmed) {
     return (
-      <Text color="yellow">
+      <Text color="yellow" wrap="truncate-end">
         {'  '}Press Ctrl+C again to quit{n > 0 ? ` (stops ${terminalsPhrase(n)})` : ''}
       </Text>
     );
   }
-  if (n > 0) return <Text dimColor>  {terminalsPhrase(n)} running · /ps to view · /stop to close</Text>;
-  return <Text dimColor>  ! for shell commands · / for commands · /help</Text>;
+  if (n > 0) return <Text dimColor wrap="truncate-end">  {terminalsPhrase(n)} running · /ps to view · /stop to close</Text>;
+  return <Text dimColor wrap="truncate-end">  ! for shell commands · / for commands · /help</Text>;
 }
 
 export function Footer({ state }: { state: TuiState }): React.JSX.Element {

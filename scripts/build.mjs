@@ -27,7 +27,9 @@ const shared = {
   define: { 'process.env.NODE_ENV': '"production"' },
 };
 
-const benches = readdirSync('bench').filter((f) => f.endsWith('.ts')).map((f) => `bench/${f}`);
+const benches = readdirSync('bench')
+  .filter((f) => /\.tsx?$/.test(f))
+  .map((f) => `bench/${f}`);
 
 await Promise.all([
   build({ ...shared, entryPoints: ['src/main.ts'], outfile: 'dist/corral.js' }),

@@ -12,6 +12,7 @@ import { cellId } from './tui/cells.js';
 import { TuiController } from './tui/controller.js';
 import { commandTerminalSize } from './tui/layout.js';
 import { TuiState } from './tui/state.js';
+import { guardReflow } from './tui/reflow-guard.js';
 import { readSize } from './tui/use-terminal-size.js';
 import { wireNotifications } from './tui/wire-notifications.js';
 
@@ -60,7 +61,9 @@ export async function startTui(): Promise<void> {
     },
   });
 
-  const app = render(<App state={state} controller={controller} />, { exitOnCtrlC: false, maxFps: 30 });
+  // Created before Ink subscribes to resizes, so that it sees them first.
+  const stdout = guardReflow(process.stdout);
+  const app = render(<App state={state} controller={controller} />, { stdout, exitOnCtrlC: false, maxFps: 30 });
   // Running commands are shown at the terminal's width: keep their terminals that wide.
   process.stdout.on('resize', () => {
     void client.request('thread/terminals/resize', { threadId: thread.id, size: terminalSize() }).catch(() => undefined);

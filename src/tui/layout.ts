@@ -23,12 +23,29 @@ export function popupRows(entries: number): number {
   return Math.min(entries, POPUP_ROWS) + (entries > POPUP_ROWS ? 1 : 0);
 }
 
+export interface LiveLayout {
+  /** Running commands shown (the newest ones). */
+  visible: number;
+  /** Screen lines each shown command gets. */
+  linesEach: number;
+  /** Running commands left out. */
+  hidden: number;
+  /** Whether there is a row to say how many are left out. */
+  summary: boolean;
+}
+
 /**
- * How many screen lines each running command may show so that the live region stays shorter than the
- * terminal (a taller live region makes Ink clear the screen and redraw the whole transcript).
+ * How the running commands share the rows left by the composer, popup and status line, so that the live
+ * region stays shorter than the terminal (a taller live region makes Ink clear the screen and redraw the
+ * whole transcript). Each shown command takes a blank row and a header row plus its lines.
  */
-export function runningLineBudget(rows: number, reservedRows: number, runningCount: number): number {
-  if (runningCount === 0) return 0;
-  const free = rows - reservedRows - 2 * runningCount - 1; // a blank row and a header per command, one spare
-  return Math.max(0, Math.min(MAX_RUNNING_LINES, Math.floor(free / runningCount)));
+export function liveLayout(rows: number, reservedRows: number, count: number): LiveLayout {
+  const avail = rows - reservedRows - 1; // one row spare
+  if (count === 0) return { visible: 0, linesEach: 0, hidden: 0, summary: false };
+  if (2 * count <= avail) {
+    const linesEach = Math.min(MAX_RUNNING_LINES, Math.floor((avail - 2 * count) / count));
+    return { visible: count, linesEach, hidden: 0, summary: false };
+  }
+  const visible = Math.max(0, Math.floor((avail - 1) / 2)); // a row for the summary
+  return { visible, linesEach: 0, hidden: count - visible, summary: avail >= 1 };
 }

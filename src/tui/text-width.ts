@@ -18,7 +18,7 @@ export function cutToWidth(text: string, width: number, mark = CUT_MARK): string
     out += segment;
     used += w;
   }
-  return out + mark;
+  return out.trimEnd() + mark;
 }
 
 /** The first line of a command, marked as cut when there is more. */

@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ThreadItem } from '../../src/core/items.js';
+import { CorralSession } from '../../src/core/session.js';
+import type { SessionEvents } from '../../src/core/session-events.js';
+import { ProcessManager } from '../../src/exec/index.js';
+import { pidAlive, waitUntil } from '../helpers/os.js';
+
+let session: CorralSession | null = null;
+afterEach(async () => {
+  await session?.shutdown();
+  session = null;
+});
+
+function start(windowMs = 10_000) {
+  const s = new CorralSession(new ProcessManager({ home: null, graceMs: 300 }), {
+    terminals: { foreground_window_ms: windowMs, stop_grace_ms: 300 },
+  });
+  session = s;
+  const completed: ThreadItem[] = [];
+  const backgrounded: SessionEvents['commandBackgrounded'][] = [];
+  const counts: SessionEvents['backgroundTerminalsChanged'][] = [];
+  s.events.on('itemCompleted', (e) => completed.push(e.item));
+  s.events.on('commandBackgrounded', (e) => backgrounded.push(e));
+  s.events.on('backgroundTerminalsChanged', (e) => counts.push(e));
+  return { s, completed, backgrounded, counts };
+}
+
+describe('the session', () => {
+  it('completes a background terminal that exits on its own, with its screen and output', async () => {
+    const { s, completed, counts } = start(250);
+    const t = s.startThread();
+    const { itemId } = s.runShellCommand(t.id, 'sleep 0.6; echo finished; exit 4', { rows: 24, cols: 80 });
+    await waitUntil(() => counts.some((c) => c.running === 1), 5000);
+    await waitUntil(() => completed.length === 1, 5000);
+    expect(completed[0]).toMatchObject({ id: itemId, status: 'failed', exitCode: 4, backgrounded: true });
+    expect(completed[0]!.aggregatedOutput).toContain('finished');
+    expect(completed[0]!.terminal?.head.map((l) => l.text)).toContain('finished');
+    expect(s.counts(t.id)).toEqual({ running: 0, exited: 1 });
+    // The exited terminal is listed until it is cleaned.
+    const page = await s.listBackgroundTerminals(t.id, null, null);
+    expect(page.data).toMatchObject([{ status: 'exited', exitCode: 4 }]);
+    await s.cleanBackgroundTerminals(t.id);
+    expect((await s.listBackgroundTerminals(t.id, null, null)).data).toEqual([]);
+  });
+
+  it('marks a stopped terminal as stopped, and counts it out', async () => {
+    const { s, completed, backgrounded, counts } = start(250);
+    const t = s.startThread();
+    s.runShellCommand(t.id, 'sleep 3021', { rows: 24, cols: 80 });
+    await waitUntil(() => backgrounded.length === 1, 5000);
+    const processId = backgrounded[0]!.processId;
+    const pid = s.manager.info(processId)!.osPid!;
+    const r = await s.terminateBackgroundTerminal(t.id, processId);
+    expect(r).toMatchObject({ terminated: true, endedBy: 'SIGTERM' });
+    expect(pidAlive(pid)).toBe(false);
+    await waitUntil(() => completed.length === 1, 5000);
+    expect(completed[0]).toMatchObject({ stopped: true, signal: 'SIGTERM', exitCode: 143 });
+    expect(counts.at(-1)).toMatchObject({ running: 0, exited: 0 });
+  });
+
+  it("keeps threads apart: one thread cannot list or stop another's terminals", async () => {
+    const { s, backgrounded } = start(250);
+    const a = s.startThread();
+    const b = s.startThread();
+    s.runShellCommand(a.id, 'sleep 3022', { rows: 24, cols: 80 });
+    await waitUntil(() => backgrounded.length === 1, 5000);
+    const processId = backgrounded[0]!.processId;
+    expect((await s.listBackgroundTerminals(b.id, null, null)).data).toEqual([]);
+    expect(await s.terminateBackgroundTerminal(b.id, processId)).toBe(false);
+    expect(await s.cleanBackgroundTerminals(b.id)).toEqual([]);
+    expect((await s.listBackgroundTerminals(a.id, null, null)).data).toHaveLength(1);
+  });
+
+  it('does not list a command that is still in its foreground window', async () => {
+    const { s } = start(10_000);
+    const t = s.startThread();
+    s.runShellCommand(t.id, 'sleep 3023', { rows: 24, cols: 80 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await s.listBackgroundTerminals(t.id, null, null)).data).toEqual([]);
+    expect(s.counts(t.id)).toEqual({ running: 0, exited: 0 });
+  });
+
+  it('interrupts a foreground command through its terminal, not a background one', async () => {
+    const { s, completed, backgrounded } = start(10_000);
+    const t = s.startThread();
+    const fg = s.runShellCommand(t.id, 'sleep 3024', { rows: 24, cols: 80 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.interruptShellCommand(t.id, fg.itemId)).toBe(true);
+    await waitUntil(() => completed.length === 1, 5000);
+    expect(completed[0]).toMatchObject({ signal: 'SIGINT', exitCode: 130 });
+
+    const bg = s.runShellCommand(t.id, 'sleep 3025', { rows: 24, cols: 80 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.backgroundShellCommand(t.id, bg.itemId)).toBe(true);
+    await waitUntil(() => backgrounded.length === 1, 5000);
+    expect(s.interruptShellCommand(t.id, bg.itemId)).toBe(false);
+    expect(s.counts(t.id).running).toBe(1);
+  });
+
+  it('resizes the terminals of running commands', async () => {
+    const { s, completed } = start(10_000);
+    const t = s.startThread();
+    s.runShellCommand(t.id, 'read x; stty size', { rows: 24, cols: 80 });
+    await new Promise((r) => setTimeout(r, 300));
+    s.resizeTerminals(t.id, 100, 30);
+    const [id] = s.manager.keys();
+    s.manager.send(id!, '\n');
+    await waitUntil(() => completed.length === 1, 5000);
+    expect(completed[0]!.aggregatedOutput).toContain('30 100');
+  });
+
+  it('fails the item, without starting anything, when the command cannot start', async () => {
+    const { s, completed } = start();
+    const t = s.startThread();
+    (t as { cwd: string }).cwd = '/nonexistent/dir';
+    s.runShellCommand(t.id, 'true', { rows: 24, cols: 80 });
+    await waitUntil(() => completed.length === 1, 5000);
+    expect(completed[0]).toMatchObject({ status: 'failed', exitCode: 127, processId: null });
+    expect(completed[0]!.aggregatedOutput).toContain('working directory does not exist');
+  });
+});

@@ -1,0 +1,75 @@
+// The whole TUI over a real backend (process manager, session, in-process client), rendered with
+// ink-testing-library; keys are written to its stdin.
+import { render } from 'ink-testing-library';
+import React from 'react';
+import { commands } from '../../commands/registry.js';
+import { App } from '../../components/App.js';
+import { CorralSession } from '../../src/core/session.js';
+import { ProcessManager } from '../../src/exec/index.js';
+import { InProcessClient } from '../../src/protocol/client.js';
+import { TuiController } from '../../src/tui/controller.js';
+import { TuiState } from '../../src/tui/state.js';
+import { wireNotifications } from '../../src/tui/wire-notifications.js';
+import { waitUntil } from '../helpers/os.js';
+
+export const KEY = {
+  enter: '\r',
+  backspace: '\x7f',
+  tab: '\t',
+  ctrlB: '\x02',
+  ctrlC: '\x03',
+  ctrlU: '\x15',
+  escape: '\x1b',
+  up: '\x1b[A',
+  down: '\x1b[B',
+};
+
+export async function startApp(opts: { windowMs?: number } = {}) {
+  const manager = new ProcessManager({ home: null, graceMs: 300 });
+  const session = new CorralSession(manager, {
+    terminals: { foreground_window_ms: opts.windowMs ?? 10_000, stop_grace_ms: 300 },
+  });
+  const client = new InProcessClient(session);
+  const { thread } = await client.request('thread/start', {});
+  const state = new TuiState(thread.id);
+  wireNotifications(client, state);
+  let quits = 0;
+  const controller = new TuiController(client, state, commands, {
+    quit: () => void quits++,
+    terminalSize: () => ({ rows: 24, cols: 96 }),
+  });
+  const ink = render(<App state={state} controller={controller} />);
+  const frame = (): string => ink.lastFrame() ?? '';
+  return {
+    state,
+    manager,
+    frame,
+    quits: () => quits,
+    /** Writes keys one read at a time, letting Ink handle each. */
+    async press(...keys: string[]): Promise<void> {
+      for (const k of keys) {
+        ink.stdin.write(k);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+    },
+    async type(text: string): Promise<void> {
+      ink.stdin.write(text);
+      await new Promise((r) => setTimeout(r, 30));
+    },
+    async waitFor(text: string | RegExp, ms = 8000): Promise<string> {
+      const ok = await waitUntil(() => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), ms);
+      if (!ok) throw new Error(`screen never showed ${String(text)}; last frame:\n${frame()}`);
+      return frame();
+    },
+    /** The composer line as shown. */
+    composer(): string {
+      return frame().split('\n').find((l) => l.startsWith('│ ›')) ?? '';
+    },
+    async close(): Promise<void> {
+      controller.dispose();
+      ink.unmount();
+      client.close();
+      await session.shutdown();
+    },
+  };
+}
