@@ -16,6 +16,7 @@ async function stopAll(ctx: CommandContext, terminals: BackgroundTerminalData[])
 async function stopSome(ctx: CommandContext, terminals: BackgroundTerminalData[], args: string[]): Promise<CommandResult> {
   const keys = terminals.map((t) => t.processId);
   const command = new Map(terminals.map((t) => [t.processId, t.command]));
+  const stopping = new Set(terminals.filter((t) => t.stopping).map((t) => t.processId));
   const chosen = new Set<string>();
   // Resolve every argument first (against the same list), then stop the matches together.
   const plan = args.map((arg): StopLine | { kind: 'stop'; key: string } | null => {
@@ -23,6 +24,7 @@ async function stopSome(ctx: CommandContext, terminals: BackgroundTerminalData[]
     switch (r.kind) {
       case 'unique':
         if (chosen.has(r.key)) return null; // named twice: stopped once
+        if (stopping.has(r.key)) return { kind: 'already-stopping', processId: r.key, command: command.get(r.key) ?? '' };
         chosen.add(r.key);
         return { kind: 'stop', key: r.key };
       case 'ambiguous':

@@ -14,6 +14,7 @@ const RECENT_PREFIX = '    ↳ ';
 
 function figures(t: BackgroundTerminalData, at: number): string {
   return [
+    ...(t.stopping ? ['stopping'] : []),
     `pid ${t.osPid ?? '?'}`,
     `cpu ${t.cpuPercent === null ? 'n/a' : percent(t.cpuPercent)}`,
     `rss ${t.rssKb === null ? 'n/a' : megabytes(t.rssKb)}`,

@@ -45,6 +45,13 @@ function Line({ line, width }: { line: StopLine; width: number }): React.JSX.Ele
       return <StoppedLine r={line.report} width={width} />;
     case 'not-found':
       return <Text color="red">No background terminal matches "{line.query}"; nothing stopped.</Text>;
+    case 'already-stopping':
+      return (
+        <Text wrap="truncate-end">
+          <Text color="cyan">[{line.processId}]</Text> {commandLine(line.command, Math.max(8, width - line.processId.length - 28))}
+          <Text dimColor> is already being stopped</Text>
+        </Text>
+      );
     case 'ambiguous':
       return (
         <Box flexDirection="column">

@@ -21,6 +21,7 @@ const shared = {
   external: ['node-pty'],
   plugins: [devtoolsStub],
   sourcemap: 'linked',
+  minify: true,
   logLevel: 'warning',
   // Bundled CommonJS dependencies call require(); give them one.
   banner: { js: "import { createRequire as __corralRequire } from 'node:module'; const require = __corralRequire(import.meta.url);" },

@@ -13,6 +13,8 @@ export const DEFAULT_SCROLLBACK = 2000;
 const SMALL_CHUNK_BYTES = 1024;
 const COALESCE_BYTES = 16 * 1024;
 const MAX_PENDING_BYTES = 256 * 1024;
+/** Output handed to the parser at once: each hand-off costs timer turns, so small reads are joined. */
+const SLICE_BYTES = 64 * 1024;
 /** Upper bound on the share of wall time spent parsing while output arrives faster than it is parsed. */
 const PARSE_SHARE = 0.1;
 const MAX_PACING_DELAY_MS = 50;
@@ -111,10 +113,17 @@ export class HeadlessScreen {
 
   /** Next output to parse; after a drop, it starts at the next line so no half line is shown. */
   private takeSlice(): Buffer | null {
-    let slice = this.queue.shift();
-    if (!slice) return null;
+    const parts: Buffer[] = [];
+    let size = 0;
+    while (this.queue.length > 0 && (size === 0 || size + this.queue[0]!.length <= SLICE_BYTES)) {
+      const part = this.queue.shift()!;
+      parts.push(part);
+      size += part.length;
+    }
+    if (parts.length === 0) return null;
     if (this.queue.length === 0) this.coalesceRoom = 0;
-    this.pendingBytes -= slice.length;
+    this.pendingBytes -= size;
+    let slice = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
     if (this.resync) {
       this.resync = false;
       const nl = slice.indexOf(0x0a);
@@ -145,9 +154,11 @@ export class HeadlessScreen {
         this.settle();
         return;
       }
+      // The writer is done: parse the rest without pacing.
+      if (this.urgent) return this.pump();
       // More output is waiting: the parser is behind. Give the rest of the process most of the time.
       const cost = performance.now() - started;
-      const delay = this.urgent ? 0 : Math.min(MAX_PACING_DELAY_MS, (cost * (1 - PARSE_SHARE)) / PARSE_SHARE);
+      const delay = Math.min(MAX_PACING_DELAY_MS, (cost * (1 - PARSE_SHARE)) / PARSE_SHARE);
       this.timer = setTimeout(() => {
         this.timer = null;
         this.pump();

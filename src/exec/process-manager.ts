@@ -83,6 +83,8 @@ export interface ProcessRecord {
   tty: boolean;
   /** Live processes of its tree (after the leader exited, descendants may still run). */
   liveProcesses: number;
+  /** Being terminated right now (within its grace period); still listed because it is still there. */
+  stopping: boolean;
 }
 
 export interface TerminateResult {
@@ -350,9 +352,14 @@ export class ProcessManager {
     return this.terminateAll();
   }
 
+  /** Every process still accounted for: stored ones and those being terminated. */
+  private all(): ManagedProcess[] {
+    return [...this.store.values(), ...[...this.terminating.values()].map((t) => t.proc)];
+  }
+
   /** One page of records, sorted by numeric id, with CPU and memory summed over each tree. */
   async list(opts: { cursor?: string | null; limit?: number | null } = {}): Promise<Page<ProcessRecord>> {
-    const page = paginate([...this.store.values()], (p) => p.meta.processId, opts.cursor, opts.limit);
+    const page = paginate(this.all(), (p) => p.meta.processId, opts.cursor, opts.limit);
     const table = await listProcesses();
     const data = await Promise.all(
       page.data.map(async (proc) => {
@@ -366,18 +373,22 @@ export class ProcessManager {
 
   /** The record without live figures: cheap, synchronous. */
   info(processId: string): ProcessRecord | undefined {
-    const proc = this.store.get(Number(processId));
+    const proc = this.get(processId);
     return proc ? this.record(proc, proc.knownCount, null, null) : undefined;
   }
 
-  /** Keys of every listed process, for id-or-prefix resolution. */
+  /** Keys of every listed process (being terminated included), for id-or-prefix resolution. */
   keys(): string[] {
-    return [...this.store.keys()].sort((a, b) => a - b).map(String);
+    return this.all()
+      .map((p) => p.meta.processId)
+      .sort((a, b) => a - b)
+      .map(String);
   }
 
-  /** The process itself, for screen reads; undefined when unknown. */
+  /** The process itself (also while it is being terminated), for screen reads; undefined when unknown. */
   get(processId: string): ManagedProcess | undefined {
-    return this.store.get(Number(processId));
+    const id = Number(processId);
+    return this.store.get(id) ?? this.terminating.get(id)?.proc;
   }
 
   private record(proc: ManagedProcess, live: number, cpuPercent: number | null, rssKb: number | null): ProcessRecord {
@@ -397,6 +408,7 @@ export class ProcessManager {
       signal: exit?.signal ?? null,
       tty: proc.meta.tty,
       liveProcesses: live,
+      stopping: this.terminating.has(proc.meta.processId),
     };
   }
 
@@ -438,8 +450,7 @@ export class ProcessManager {
   private writeRegistry(): void {
     if (!this.registry || this.closed) return;
     const entries: RegistryEntry[] = [];
-    const all = [...this.store.values(), ...[...this.terminating.values()].map((t) => t.proc)];
-    for (const proc of all) {
+    for (const proc of this.all()) {
       if (proc.meta.osStartTime === null) continue;
       entries.push({
         processId: proc.key,
@@ -466,9 +477,8 @@ export class ProcessManager {
    * is left. Returns the processes that could not be ended.
    */
   shutdownSync(graceMs = 200): ProcessIdentity[] {
-    const procs = [...this.store.values(), ...[...this.terminating.values()].map((t) => t.proc)];
     const survivors = terminateTreesSync(
-      procs.map((p) => p.treeTarget()),
+      this.all().map((p) => p.treeTarget()),
       graceMs,
     );
     this.closed = true;

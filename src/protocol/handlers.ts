@@ -61,6 +61,7 @@ export function createHandlers(session: CorralSession): Handlers {
             startedAtMs: r.startedAt,
             lastOutputAtMs: r.lastOutputAt,
             liveProcesses: r.liveProcesses,
+            stopping: r.stopping,
             tty: r.tty,
             recentLines: r.recentLines,
           })),

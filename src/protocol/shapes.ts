@@ -65,6 +65,8 @@ export const ThreadBackgroundTerminal = z.object({
   startedAtMs: z.number(),
   lastOutputAtMs: z.number().nullable(),
   liveProcesses: z.number().int(),
+  /** Being stopped right now (its grace period is running). */
+  stopping: z.boolean(),
   tty: z.boolean(),
   recentLines: z.array(ScreenLine),
 });

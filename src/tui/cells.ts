@@ -34,7 +34,8 @@ export interface PsCell {
 export type StopLine =
   | { kind: 'stopped'; report: TerminationReportData }
   | { kind: 'ambiguous'; query: string; candidates: { processId: string; command: string }[] }
-  | { kind: 'not-found'; query: string };
+  | { kind: 'not-found'; query: string }
+  | { kind: 'already-stopping'; processId: string; command: string };
 
 export interface StopCell {
   kind: 'stop';

@@ -14,6 +14,8 @@ import type { TuiState } from './state.js';
 export interface ControllerHooks {
   /** Ends the program (after stopping every terminal). */
   quit: () => void;
+  /** Resolves once the backend is connected; submissions wait for it (typing does not). */
+  ready?: Promise<void>;
   /** Rows and columns that a command's terminal should have (the width its output is shown at). */
   terminalSize: () => { rows: number; cols: number };
 }
@@ -56,7 +58,16 @@ export class TuiController {
     commands: readonly SlashCommand[],
     private readonly hooks: ControllerHooks,
   ) {
-    this.ctx = { client, threadId: state.status.get().threadId, state, commands };
+    const status = state.status;
+    this.ctx = {
+      client,
+      // The thread may start after the UI does: always read the current one.
+      get threadId() {
+        return status.get().threadId;
+      },
+      state,
+      commands,
+    };
   }
 
   private get commands(): readonly SlashCommand[] {
@@ -205,6 +216,7 @@ export class TuiController {
 
   /** Runs one line as typed: `!cmd`, `/command args`, or a message. */
   async submit(line: string): Promise<void> {
+    await this.hooks.ready;
     try {
       if (line.startsWith('!')) await this.runShell(line.slice(1).trim());
       else if (line.startsWith('/')) await this.runSlash(line);

@@ -46,6 +46,22 @@ describe('terminate', () => {
     expect(result).toMatchObject({ terminated: true, endedBy: 'exited', exitCode: 7, signal: null });
   });
 
+  it('keeps a tree listed, marked stopping, for as long as it takes to end', async () => {
+    const m = manager({ graceMs: 600 });
+    const r = await m.exec({ command: 'trap "" TERM; sleep 1000', yieldMs: 300 });
+    const pid = m.info(r.processId)!.osPid!;
+    const done = m.terminate(r.processId);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(pidAlive(pid)).toBe(true); // still in its grace period
+    const [rec] = (await m.list()).data;
+    expect(rec).toMatchObject({ processId: r.processId, status: 'running', stopping: true });
+    expect(m.keys()).toEqual([r.processId]);
+    expect(await m.terminate(r.processId)).toBe(false);
+    expect(await done).toMatchObject({ terminated: true, endedBy: 'SIGKILL' });
+    expect((await m.list()).data).toEqual([]);
+    expect(pidAlive(pid)).toBe(false);
+  });
+
   it('gives false for an unknown id and for a second terminate of the same id', async () => {
     const m = manager();
     expect(await m.terminate('99999999')).toBe(false);

@@ -64,6 +64,12 @@ describe('/ps', () => {
     expect(out).toMatchSnapshot();
   });
 
+  it('marks a terminal that is being stopped', () => {
+    const out = frame(<PsCellView cell={ps({ running: [terminal({ stopping: true, recentLines: [] })] })} width={WIDTH} />);
+    expect(out).toContain('    stopping · pid 91234 · cpu 3%');
+    expect(out).toMatchSnapshot();
+  });
+
   it('aligns wide characters', () => {
     const out = frame(
       <PsCellView
@@ -143,6 +149,11 @@ describe('/stop', () => {
     );
     expect(out).toContain('"48" matches 2 background terminals, so none was stopped:');
     expect(out).toMatchSnapshot();
+  });
+
+  it('says when a terminal is already being stopped', () => {
+    const out = frame(<StopCellView cell={stop({ lines: [{ kind: 'already-stopping', processId: '48213', command: 'npm run dev' }] })} width={WIDTH} />);
+    expect(out.trim()).toBe('[48213] npm run dev is already being stopped');
   });
 
   it('says when nothing matches', () => {

@@ -23,6 +23,7 @@ export function terminal(over: Partial<BackgroundTerminalData> = {}): Background
     startedAtMs: AT - 312_000,
     lastOutputAtMs: AT - 2_000,
     liveProcesses: 2,
+    stopping: false,
     tty: true,
     recentLines: [line('> app@1.0.0 dev'), line('ready on http://localhost:3000', { fg: { mode: 'palette', index: 2 } }), line('compiled successfully')],
     ...over,

@@ -1,0 +1,446 @@
+// What a person at the terminal gets from corral: start-up, frame rate and CPU while a command floods its cell,
+// typing latency during that flood, and how a 27 MB flood ends. It drives the bundled program under a real
+// PTY and reads the screen through a headless terminal emulator, as a person would see it. Start-up is
+// compared side by side with a bare Ink app (rounds interleaved, medians) because these machines are noisy.
+//   npm run bench:tui [-- --rounds N] [-- --samples N]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import xterm from '@xterm/headless';
+import * as pty from 'node-pty';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const ROUNDS = arg('rounds', 7);
+const SAMPLES = arg('samples', 40);
+const FPS_WINDOW_MS = 3000;
+const COLS = 120;
+const ROWS = 40;
+const CORRAL = fileURLToPath(new URL('../corral.js', import.meta.url));
+const BARE = fileURLToPath(new URL('./bare-ink.js', import.meta.url));
+const FLOOD = 'head -c 20000000 /dev/zero | base64';
+/** Ink brackets each frame it writes with this (DEC synchronized update). */
+const BSU = '\x1b[?2026h';
+/** Output separated by this much silence counts as a new burst (the fallback frame count). */
+const BURST_GAP_MS = 3;
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(p * s.length) - 1)]!;
+};
+const ms = (x: number): string => `${x.toFixed(0)} ms`;
+
+// The kernel's view of a process.
+
+interface Stat {
+  ppid: number;
+  /** utime + stime, in clock ticks. */
+  cpuTicks: number;
+  startTime: number;
+}
+
+function readStat(pid: number): Stat | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // Fields after the command name, which may contain spaces and parentheses: state is field 3.
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(f[1]), cpuTicks: Number(f[11]) + Number(f[12]), startTime: Number(f[19]) };
+}
+
+/** VmRSS and VmHWM in MB. */
+function memory(pid: number): { rss: number; hwm: number } {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+}
+
+interface Known {
+  pid: number;
+  startTime: number;
+  command: string;
+}
+
+/** Every process below `root` now, by parent link. */
+function descendants(root: number): Known[] {
+  const children = new Map<number, number[]>();
+  const stats = new Map<number, Stat>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const s = readStat(Number(name));
+    if (!s) continue;
+    stats.set(Number(name), s);
+    children.set(s.ppid, [...(children.get(s.ppid) ?? []), Number(name)]);
+  }
+  const found: Known[] = [];
+  const queue = [...(children.get(root) ?? [])];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    let command = '?';
+    try {
+      command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    } catch {
+      // Gone meanwhile.
+    }
+    found.push({ pid, startTime: stats.get(pid)!.startTime, command });
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}
+
+const stillAlive = (p: Known): boolean => {
+  const s = readStat(p.pid);
+  return s !== null && s.startTime === p.startTime;
+};
+
+const unique = (ps: Known[]): Known[] => [...new Map(ps.map((p) => [`${p.pid}:${p.startTime}`, p])).values()];
+
+function killAll(ps: Known[]): void {
+  for (const p of ps) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+// A program under a PTY, and the screen it draws.
+
+type Check = () => boolean;
+
+interface Waiter {
+  check: Check;
+  resolve: (at: number) => void;
+}
+
+const live = new Set<Tui>();
+
+class Tui {
+  readonly proc: pty.IPty;
+  readonly spawnedAt: number;
+  readonly exited: Promise<void>;
+  private readonly term: xterm.Terminal;
+  private waiters: Waiter[] = [];
+  private tail = '';
+  private lastDataAt = -Infinity;
+  bytes = 0;
+  syncMarks = 0;
+  bursts = 0;
+
+  constructor(file: string, env: Record<string, string>, cwd: string) {
+    this.term = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true });
+    this.spawnedAt = performance.now();
+    this.proc = pty.spawn(process.execPath, [file], { name: 'xterm-256color', cols: COLS, rows: ROWS, cwd, env });
+    live.add(this);
+    this.exited = new Promise((resolve) =>
+      this.proc.onExit(() => {
+        live.delete(this);
+        resolve();
+      }),
+    );
+    // Answer the program's queries as a terminal would.
+    this.term.onData((reply) => this.proc.write(reply));
+    this.proc.onData((data) => {
+      const at = performance.now();
+      if (at - this.lastDataAt >= BURST_GAP_MS) this.bursts++;
+      this.lastDataAt = at;
+      this.bytes += Buffer.byteLength(data);
+      // A marker may straddle two reads.
+      const scan = this.tail + data;
+      for (let i = scan.indexOf(BSU); i >= 0; i = scan.indexOf(BSU, i + 1)) this.syncMarks++;
+      this.tail = scan.slice(-(BSU.length - 1));
+      // Timed at arrival, so the emulator's own parse time is not counted against the program.
+      this.term.write(data, () => this.parsed(at));
+    });
+  }
+
+  get pid(): number {
+    return this.proc.pid;
+  }
+
+  private parsed(at: number): void {
+    if (this.waiters.length === 0) return;
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.check()) return true;
+      w.resolve(at);
+      return false;
+    });
+  }
+
+  /** The visible screen, one string per row. */
+  lines(): string[] {
+    const buf = this.term.buffer.active;
+    const out: string[] = [];
+    for (let y = 0; y < ROWS; y++) out.push(buf.getLine(buf.baseY + y)?.translateToString(true) ?? '');
+    return out;
+  }
+
+  has(text: string): boolean {
+    return this.lines().some((l) => l.includes(text));
+  }
+
+  /** What the composer line shows (`│ › text▮   │`), or null when there is no composer on screen. */
+  composer(): string | null {
+    const line = this.lines().find((l) => l.startsWith('│ › '));
+    return line === undefined ? null : line.slice(4).replace(/│\s*$/, '').trimEnd();
+  }
+
+  /** When `check` first held on the screen (the arrival time of the output that made it hold). */
+  waitFor(what: string, check: Check, timeoutMs: number): Promise<number> {
+    if (check()) return Promise.resolve(performance.now());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the screen:\n${this.lines().join('\n')}`));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        check,
+        resolve: (at) => {
+          clearTimeout(timer);
+          resolve(at);
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Writes to the program's terminal; returns when it was written. */
+  type(data: string): number {
+    const at = performance.now();
+    this.proc.write(data);
+    return at;
+  }
+
+  /** SIGTERM (or the given way out), then SIGKILL if it is still there after `graceMs`. */
+  async stop(graceMs = 3000, how: () => void = () => this.proc.kill('SIGTERM')): Promise<boolean> {
+    let clean = !live.has(this);
+    if (!clean) {
+      how();
+      clean = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
+    }
+    if (!clean) {
+      this.proc.kill('SIGKILL');
+      await this.exited;
+    }
+    this.term.dispose();
+    return clean;
+  }
+}
+
+// The environment corral gets: its own empty home, no CI (Ink renders differently under CI), bash without
+// the machine's dotfiles.
+function environment(home: string, corralHome: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined || k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('npm_')) continue;
+    env[k] = v;
+  }
+  return { ...env, HOME: home, CORRAL_HOME: corralHome, SHELL: '/bin/bash', TERM: 'xterm-256color' };
+}
+
+const corralReady = (t: Tui) => (): boolean => t.lines().some((l) => l.startsWith('│ › ') && l.includes('Type a message'));
+const bareReady = (t: Tui) => (): boolean => t.lines().some((l) => l.trim() === 'ready');
+
+/** Spawn to first frame, in ms. */
+async function firstFrame(file: string, ready: (t: Tui) => Check, env: Record<string, string>, cwd: string): Promise<number> {
+  const t = new Tui(file, env, cwd);
+  try {
+    return (await t.waitFor(`the first frame of ${file}`, ready(t), 20_000)) - t.spawnedAt;
+  } finally {
+    await t.stop();
+  }
+}
+
+interface FloodFigures {
+  command: string;
+  fps: number;
+  p95: number;
+}
+
+/**
+ * Runs `command` in the foreground until its cell shows lines matching `line`, then measures for
+ * FPS_WINDOW_MS the frames corral writes and its CPU, then typing latency, then interrupts it with Ctrl+C.
+ */
+async function floodCell(t: Tui, command: string, line: RegExp, started: Known[]): Promise<FloodFigures> {
+  t.type(`!${command}`);
+  await t.waitFor(`\`!${command}\` in the composer`, () => t.composer() === `!${command}`, 5000);
+  t.type('\r');
+  const running = `• Running ${command}`;
+  const cellLines = (): boolean => t.has(running) && t.lines().filter((l) => line.test(l.replace(/^\s+(└\s+)?/, ''))).length >= 3;
+  await t.waitFor(`output lines in the running cell of \`${command}\``, cellLines, 10_000);
+  started.push(...descendants(t.pid));
+
+  const before = { at: performance.now(), marks: t.syncMarks, bursts: t.bursts, bytes: t.bytes, cpu: readStat(t.pid)!.cpuTicks };
+  const benchCpu0 = process.cpuUsage();
+  await sleep(FPS_WINDOW_MS);
+  const seconds = (performance.now() - before.at) / 1000;
+  const cpuPct = ((readStat(t.pid)!.cpuTicks - before.cpu) / CLK_TCK / seconds) * 100;
+  const benchCpu = process.cpuUsage(benchCpu0);
+  const benchCpuPct = ((benchCpu.user + benchCpu.system) / 1e6 / seconds) * 100;
+  const markFps = (t.syncMarks - before.marks) / seconds;
+  const burstFps = (t.bursts - before.bursts) / seconds;
+  const written = t.bytes - before.bytes;
+  // Ink marks every frame it writes once it marks any; the bursts are the fallback.
+  const byMarks = t.syncMarks > 0;
+  const fps = byMarks ? markFps : burstFps;
+  console.log(
+    `!${command} (${seconds.toFixed(1)} s): ${fps.toFixed(1)} frames/s, counted by ` +
+      (byMarks
+        ? `Ink's synchronized-update markers (\\e[?2026h); output bursts >= ${BURST_GAP_MS} ms apart: ${burstFps.toFixed(1)}/s`
+        : `output bursts >= ${BURST_GAP_MS} ms apart (Ink emitted no synchronized-update markers)`),
+  );
+  console.log(
+    `  corral CPU ${cpuPct.toFixed(0)}% of one core (CLK_TCK ${CLK_TCK}); it wrote ${(written / seconds / 1024).toFixed(1)} KiB/s to the terminal` +
+      `${written === 0 ? ' (nothing: the screen did not change)' : ''}; this bench used ${benchCpuPct.toFixed(0)}%`,
+  );
+
+  // The pause is jittered over one frame interval so that the samples do not lock to the phase of Ink's
+  // 30 fps throttle.
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  let expected = '';
+  const latencies: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const ch = letters[i % letters.length]!;
+    expected += ch;
+    const want = expected;
+    const sent = t.type(ch);
+    const shown = await t.waitFor(`'${ch}' echoed in the composer`, () => t.composer() === want, 5000);
+    latencies.push(shown - sent);
+    await sleep(Math.max(0, sent + 50 + Math.random() * 33 - performance.now()));
+  }
+  if (!t.has(running)) throw new Error(`\`${command}\` stopped running during the keystroke samples`);
+  const p50 = percentile(latencies, 0.5);
+  const p95 = percentile(latencies, 0.95);
+  console.log(`  keystroke to screen (${SAMPLES} samples, ~50 ms apart): p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(Math.max(...latencies))}`);
+
+  t.type('\x15'); // Ctrl+U empties the composer
+  await t.waitFor('an empty composer', corralReady(t), 5000);
+  const ctrlC = t.type('\x03');
+  const ran = `• Ran ${command}`;
+  const ended = await t.waitFor(`\`${ran}\``, () => t.has(ran), 10_000);
+  console.log(`  Ctrl+C to \`${t.lines().find((l) => l.includes(ran))!.trim()}\`: ${ms(ended - ctrlC)}`);
+  return { command, fps, p95 };
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'tui-bench-'));
+  const home = join(root, 'home');
+  const corralHome = join(root, 'corral-home');
+  mkdirSync(home);
+  mkdirSync(corralHome);
+  // The default 10 s foreground window could move `yes` to the background mid-measurement on a busy machine.
+  writeFileSync(join(corralHome, 'config.toml'), '[terminals]\nforeground_window_ms = 30000\n');
+  const env = environment(home, corralHome);
+  const started: Known[] = [];
+  try {
+    // 1. Start-up, against a bare Ink app. One warm-up each (page cache, compile cache).
+    await firstFrame(CORRAL, corralReady, env, home);
+    await firstFrame(BARE, bareReady, env, home);
+    const corralMs: number[] = [];
+    const bareMs: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      if (round % 2) {
+        corralMs.push(await firstFrame(CORRAL, corralReady, env, home));
+        bareMs.push(await firstFrame(BARE, bareReady, env, home));
+      } else {
+        bareMs.push(await firstFrame(BARE, bareReady, env, home));
+        corralMs.push(await firstFrame(CORRAL, corralReady, env, home));
+      }
+      console.log(`first frame round ${round}: corral ${ms(corralMs.at(-1)!)}, bare Ink ${ms(bareMs.at(-1)!)}`);
+    }
+    const ratio = median(corralMs) / median(bareMs);
+    const pairedRatio = median(corralMs.map((c, i) => c / bareMs[i]!));
+    console.log(
+      `first frame (median of ${ROUNDS}): corral ${ms(median(corralMs))}, bare Ink ${ms(median(bareMs))}; ` +
+        `ratio ${ratio.toFixed(2)} (median of paired ratios ${pairedRatio.toFixed(2)})`,
+    );
+
+    // 2 and 3. `!yes` floods a running cell. Its screen never changes (every line is `y`), so a second flood
+    // whose screen does change (`seq`) shows the frame cap and typing latency while Ink has frames to write.
+    const t = new Tui(CORRAL, env, home);
+    await t.waitFor('the composer', corralReady(t), 20_000);
+    const memStart = memory(t.pid);
+    const yes = await floodCell(t, 'yes', /^y$/, started);
+    const seq = await floodCell(t, 'seq 1 999999999', /^\d+$/, started);
+
+    // 4. A 27 MB flood: from Enter until the cell has ended and the composer takes typing again.
+    t.type(`!${FLOOD}`);
+    await t.waitFor('the flood command in the composer', () => t.composer() === `!${FLOOD}`, 5000);
+    const mem0 = memory(t.pid);
+    // Reset the peak so that VmHWM at the end is this flood's own peak, not the earlier floods'.
+    let peakReset = true;
+    try {
+      writeFileSync(`/proc/${t.pid}/clear_refs`, '5');
+    } catch {
+      peakReset = false;
+    }
+    const sampler = setInterval(() => started.push(...descendants(t.pid)), 250);
+    const enter = t.type('\r');
+    let ranFlood: number;
+    try {
+      ranFlood = await t.waitFor('`• Ran head -c 20000000`', () => t.has('• Ran head -c 20000000'), 60_000);
+    } finally {
+      clearInterval(sampler);
+    }
+    const probe = t.type('z');
+    const echoed = await t.waitFor("'z' echoed after the flood", () => t.composer() === 'z', 30_000);
+    const mem1 = memory(t.pid);
+    const floodLine = t.lines().find((l) => l.includes('• Ran head -c 20000000'))!.trim();
+    const doneS = (echoed - enter) / 1000;
+    console.log(`flood (!${FLOOD}, 27 MB): \`${floodLine}\``);
+    console.log(`  Enter to \`• Ran\` on screen ${ms(ranFlood - enter)}; then a typed key echoed after ${ms(echoed - probe)}; usable after ${doneS.toFixed(2)} s`);
+    console.log(
+      `  corral RSS at start ${memStart.rss.toFixed(0)} MB; before the flood ${mem0.rss.toFixed(0)} MB (peak so far ${mem0.hwm.toFixed(0)} MB); ` +
+        `after ${mem1.rss.toFixed(0)} MB; peak during the flood (VmHWM${peakReset ? ', reset at Enter' : ', could not be reset: peak of the whole run'}) ${mem1.hwm.toFixed(0)} MB`,
+    );
+
+    // Quit as a person would.
+    t.type('\x15');
+    await t.waitFor('an empty composer', corralReady(t), 5000);
+    t.type('/quit');
+    await t.waitFor('`/quit` in the composer', () => t.composer() === '/quit', 5000);
+    const quitClean = await t.stop(10_000, () => t.type('\r'));
+    const left = unique(started).filter(stillAlive);
+    killAll(left);
+    console.log(
+      `quit: ${quitClean ? 'corral exited after /quit' : 'corral did not exit within 10 s of /quit and was killed'}; ` +
+        (left.length === 0 ? 'none of its children is left' : `children left behind (killed now): ${left.map((p) => `${p.pid} ${p.command}`).join(', ')}`),
+    );
+
+    const verdict = (name: string, ok: boolean, target: string): string => `${name} ${ok ? 'met' : 'MISSED'} (${target})`;
+    console.log(`for comparison, with \`!${seq.command}\` (a changing screen): flood-fps=${seq.fps.toFixed(1)} keystroke-p95-ms=${seq.p95.toFixed(0)}`);
+    console.log(
+      `targets: ${[
+        verdict('first-frame-ratio', ratio <= 1.5, '<= 1.5'),
+        verdict('flood-fps', yes.fps <= 30, '<= 30'),
+        verdict('keystroke-p95', yes.p95 < 50, '< 50 ms'),
+        verdict('flood-done', doneS < 2, '< 2 s'),
+        verdict('flood-rss', mem1.hwm < 200, '< 200 MB'),
+      ].join(', ')}`,
+    );
+    console.log(
+      `tui-bench: first-frame-ratio=${ratio.toFixed(2)} flood-fps=${yes.fps.toFixed(1)} keystroke-p95-ms=${yes.p95.toFixed(0)} ` +
+        `flood-done-s=${doneS.toFixed(2)} flood-rss-mb=${mem1.hwm.toFixed(0)}`,
+    );
+  } finally {
+    for (const t of [...live]) await t.stop(1000);
+    killAll(unique(started).filter(stillAlive));
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+await main();
