@@ -33,6 +33,21 @@ export default tseslint.config(
       ],
     },
   },
+  // The UI (TUI state, components, commands) reaches the backend only through the protocol client.
+  {
+    files: ['src/tui/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'commands/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/exec/*', '**/core/*', '**/backend.js'], message: 'The UI talks to the backend only through src/protocol.' },
+            { group: ['node-pty', 'execa', '@xterm/*', 'pidusage'], message: 'The UI does not run processes.' },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -3,6 +3,7 @@ import { resolveProcessArg } from '../src/protocol/process-keys.js';
 import type { BackgroundTerminalData, TerminationReportData } from '../src/protocol/shapes.js';
 import { type StopLine, cellId } from '../src/tui/cells.js';
 import type { CommandContext, CommandResult, SlashCommand } from '../src/tui/command-types.js';
+import { firstLine } from '../src/tui/text-width.js';
 import { listAllTerminals } from './list-terminals.js';
 
 async function stopAll(ctx: CommandContext, terminals: BackgroundTerminalData[]): Promise<CommandResult> {
@@ -62,7 +63,7 @@ async function completeId(ctx: CommandContext, prefix: string) {
   const terminals = await listAllTerminals(ctx);
   return terminals
     .filter((t) => t.processId.startsWith(prefix))
-    .map((t) => ({ value: t.processId, label: `[${t.processId}] ${t.command.split('\n')[0] ?? ''}` }));
+    .map((t) => ({ value: t.processId, label: `[${t.processId}] ${firstLine(t.command).text}` }));
 }
 
 export const stop: SlashCommand = {

@@ -1,5 +1,6 @@
 // Cutting text to a terminal width, measured in cells (CJK and emoji take two).
 import stringWidth from 'string-width';
+import { sanitize } from './sanitize.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -21,9 +22,9 @@ export function cutToWidth(text: string, width: number, mark = CUT_MARK): string
   return out.trimEnd() + mark;
 }
 
-/** The first line of a command, marked as cut when there is more. */
+/** The first line of a command (without control characters), marked as cut when there is more. */
 export function firstLine(command: string): { text: string; more: boolean } {
-  const lines = command.split('\n');
+  const lines = sanitize(command).split('\n');
   return { text: lines[0] ?? '', more: lines.length > 1 };
 }
 

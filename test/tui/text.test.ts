@@ -63,3 +63,9 @@ describe('the live region layout', () => {
     expect(liveLayout(10, 6, 3)).toEqual({ visible: 1, linesEach: 0, hidden: 2, summary: true });
   });
 });
+
+describe('commands shown on screen', () => {
+  it('never carry control characters', () => {
+    expect(commandLine('printf "\x1b]0;pwned\x07hi"\nsecond', 80)).toBe('printf "hi" [...]');
+  });
+});
