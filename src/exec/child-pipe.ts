@@ -1,6 +1,6 @@
 // A child on pipes (execa): stdout and stderr merged, stdin closed unless asked for, its own session.
 import { execa } from 'execa';
-import { type ChildExit, type ChildHandle, type SpawnSpec, quietTurns } from './child.js';
+import type { ChildExit, ChildHandle, SpawnSpec } from './child.js';
 
 /** After exit, how long output from descendants that kept the pipe open still counts as this command's. */
 const TRAILING_OUTPUT_MS = 100;
@@ -83,4 +83,25 @@ export function spawnPipe(spec: SpawnSpec, keepStdinOpen: boolean): ChildHandle 
       sub.stdin?.destroy();
     },
   };
+}
+
+/**
+ * Resolves after `turns` consecutive event-loop turns in which `count()` did not change, or after `maxTurns`
+ * turns (a descendant may write forever). Each turn includes an I/O poll, so output the kernel already holds
+ * is read before this resolves.
+ */
+export function quietTurns(count: () => number, turns = 2, maxTurns = 64): Promise<void> {
+  return new Promise((resolve) => {
+    let last = count();
+    let quiet = 0;
+    let seen = 0;
+    const check = (): void => {
+      const now = count();
+      quiet = now === last ? quiet + 1 : 0;
+      last = now;
+      if (quiet >= turns || ++seen >= maxTurns) resolve();
+      else setImmediate(check);
+    };
+    setImmediate(check);
+  });
 }

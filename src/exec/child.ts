@@ -26,24 +26,3 @@ export interface SpawnSpec {
   cwd: string;
   env: Record<string, string>;
 }
-
-/**
- * Resolves after `turns` consecutive event-loop turns in which `count()` did not change, or after `maxTurns`
- * turns (a descendant may write forever). Each turn includes an I/O poll, so output the kernel already holds
- * is read before this resolves.
- */
-export function quietTurns(count: () => number, turns = 2, maxTurns = 64): Promise<void> {
-  return new Promise((resolve) => {
-    let last = count();
-    let quiet = 0;
-    let seen = 0;
-    const check = (): void => {
-      const now = count();
-      quiet = now === last ? quiet + 1 : 0;
-      last = now;
-      if (quiet >= turns || ++seen >= maxTurns) resolve();
-      else setImmediate(check);
-    };
-    setImmediate(check);
-  });
-}

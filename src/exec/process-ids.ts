@@ -24,8 +24,4 @@ export class ProcessIdAllocator {
   release(id: number): void {
     this.reserved.delete(id);
   }
-
-  isReserved(id: number): boolean {
-    return this.reserved.has(id);
-  }
 }

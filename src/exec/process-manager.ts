@@ -347,10 +347,6 @@ export class ProcessManager {
     return dedupe(results).sort((a, b) => compareKeys(a.processId, b.processId));
   }
 
-  /** `/clean`: stop everything and forget what had exited. */
-  clean(): Promise<TerminateResult[]> {
-    return this.terminateAll();
-  }
 
   /** Every process still accounted for: stored ones and those being terminated. */
   private all(): ManagedProcess[] {

@@ -17,8 +17,4 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
   emit<K extends keyof Events & string>(event: K, payload: Events[K]): void {
     this.ee.emit(event, payload);
   }
-
-  listenerCount<K extends keyof Events & string>(event: K): number {
-    return this.ee.listenerCount(event);
-  }
 }

@@ -1,17 +1,12 @@
 // The app-server methods, implemented on the core session, and the core's events turned into notifications.
 import { UnknownThreadError, type CorralSession } from '../core/session.js';
-import type { TerminateResult } from '../exec/index.js';
 import { InvalidCursorError } from '../exec/index.js';
 import { INVALID_PARAMS, INVALID_REQUEST, ProtocolError } from './errors.js';
-import type { NotificationMethod, NotificationParams, Params, RequestMethod, Result, TerminationReportData } from './shapes.js';
+import type { NotificationMethod, NotificationParams, Params, RequestMethod, Result } from './shapes.js';
 
 export type Handlers = { [M in RequestMethod]: (params: Params<M>) => Promise<Result<M>> };
 
 const DEFAULT_SIZE = { rows: 24, cols: 80 };
-
-function report(r: TerminateResult): TerminationReportData {
-  return { ...r };
-}
 
 /** Maps core failures to protocol errors; anything else stays an internal error. */
 async function guard<T>(work: () => T | Promise<T>): Promise<T> {
@@ -28,7 +23,7 @@ export function createHandlers(session: CorralSession): Handlers {
   const terminate = (p: Params<'thread/backgroundTerminals/terminate'>) =>
     guard(async () => {
       const r = await session.terminateBackgroundTerminal(p.threadId, p.processId);
-      return r === false ? { terminated: false, report: null } : { terminated: r.terminated, report: report(r) };
+      return r === false ? { terminated: false, report: null } : { terminated: r.terminated, report: r };
     });
   return {
     'thread/start': () => Promise.resolve({ thread: session.startThread() }),
@@ -70,7 +65,7 @@ export function createHandlers(session: CorralSession): Handlers {
     'thread/backgroundTerminals/terminate': terminate,
     'thread/backgroundTerminals/stop': terminate,
     'thread/backgroundTerminals/clean': (p) =>
-      guard(async () => ({ reports: (await session.cleanBackgroundTerminals(p.threadId)).map(report) })),
+      guard(async () => ({ reports: await session.cleanBackgroundTerminals(p.threadId) })),
   };
 }
 

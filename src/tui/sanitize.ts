@@ -9,8 +9,3 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
 export function sanitize(text: string): string {
   return stripAnsi(text).replace(/\t/g, '    ').replace(CONTROL, '');
 }
-
-/** A single display line: newlines become spaces as well. */
-export function sanitizeLine(text: string): string {
-  return sanitize(text).replace(/\n/g, ' ');
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compactDuration, ending, megabytes, runTime, seconds } from '../../src/tui/format.js';
 import { liveLayout } from '../../src/tui/layout.js';
-import { sanitize, sanitizeLine } from '../../src/tui/sanitize.js';
+import { sanitize } from '../../src/tui/sanitize.js';
 import { commandLine, cutToWidth, stringWidth } from '../../src/tui/text-width.js';
 
 describe('cutting to a width', () => {
@@ -26,7 +26,7 @@ describe('cutting to a width', () => {
 describe('sanitizing text', () => {
   it('removes escape sequences and control characters', () => {
     expect(sanitize('a\x1b]0;title\x07b\x1b[31mc\x1b[0m\x00\x08\x7fd\x9b2Je')).toBe('abcde');
-    expect(sanitizeLine('one\ntwo\tthree')).toBe('one two    three');
+    expect(sanitize('one\ntwo\tthree')).toBe('one\ntwo    three');
   });
 });
 
