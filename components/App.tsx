@@ -24,16 +24,20 @@ export function App({ state, controller }: { state: TuiState; controller: TuiCon
   const done = useStore(state.status, (s) => s.done);
   // The composer's margin, the composer, the popup and the status line.
   const reserved = 1 + composerRows(textWidth, cols) + popupRows(popupEntries) + 1;
-  if (done) return <Transcript state={state} width={cols} />;
   return (
     <Box flexDirection="column">
+      {/* The transcript keeps its place in the tree: a remounted <Static> would print everything again. */}
       <Transcript state={state} width={cols} />
-      <LiveRegion state={state} width={cols} rows={rows} reservedRows={reserved} />
-      <Box marginTop={1} flexDirection="column">
-        <Composer state={state} />
-        <SlashPopup state={state} width={cols} />
-        <Footer state={state} />
-      </Box>
+      {!done && (
+        <>
+          <LiveRegion state={state} width={cols} rows={rows} reservedRows={reserved} />
+          <Box marginTop={1} flexDirection="column">
+            <Composer state={state} />
+            <SlashPopup state={state} width={cols} />
+            <Footer state={state} />
+          </Box>
+        </>
+      )}
     </Box>
   );
 }

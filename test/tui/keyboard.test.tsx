@@ -84,6 +84,17 @@ describe('slash commands', () => {
     expect(app.state.transcript.get().epoch).toBe(1);
   });
 
+  it('prints the transcript only once when quitting finishes', async () => {
+    app = await startApp();
+    await app.type('/help\r');
+    await app.waitFor('Keys');
+    app.state.setStatus({ done: true });
+    await new Promise((r) => setTimeout(r, 100));
+    const f = app.frame();
+    expect(f.match(/^Commands$/gm)).toHaveLength(1);
+    expect(f).not.toContain('Type a message');
+  });
+
   it('says that messages go nowhere without a model', async () => {
     app = await startApp();
     await app.type('hi there\r');
