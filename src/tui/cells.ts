@@ -9,7 +9,7 @@ export interface ExecCell {
   command: string;
   processId: string | null;
   /** running: in the foreground; background: it outlived its window; completed/failed: it ended. */
-  status: 'running' | 'background' | 'completed' | 'failed';
+  status: 'running' | 'background' | 'completed' | 'failed' | 'declined';
   /** The newest lines of its screen while it runs. */
   lines: ScreenLine[];
   exitCode: number | null;
@@ -69,7 +69,45 @@ export interface ExitedCell {
   durationMs: number | null;
 }
 
-export type Cell = ExecCell | PsCell | StopCell | TextCell | HelpCell | ExitedCell;
+/**
+ * A finished part of an agent message. A streamed message is moved to the transcript block by block (whole
+ * paragraphs, lists, code blocks), so one message can be several cells; only the first shows the bullet.
+ */
+export interface AgentMessageCell {
+  kind: 'agent';
+  id: string;
+  /** Markdown source of complete blocks. */
+  markdown: string;
+  /** The first part of its message (draws the `•`). */
+  first: boolean;
+}
+
+/** What the model thought, collapsed to one dim line: `Thinking… <summary>`. */
+export interface ReasoningCell {
+  kind: 'reasoning';
+  id: string;
+  /** The summary (or the first line of raw reasoning), possibly empty. */
+  summary: string;
+}
+
+/** A turn that failed: the provider's readable error and what to do. */
+export interface TurnErrorCell {
+  kind: 'turnError';
+  id: string;
+  message: string;
+}
+
+export type Cell = ExecCell | PsCell | StopCell | TextCell | HelpCell | ExitedCell | AgentMessageCell | ReasoningCell | TurnErrorCell;
+
+/** The model asks to run a command; shown in the live region until the person answers. */
+export interface ApprovalPrompt {
+  /** The request to answer. */
+  requestId: string;
+  itemId: string;
+  command: string;
+  cwd: string;
+  reason: string | null;
+}
 
 let counter = 0;
 /** Ids for cells that do not come from a thread item. */

@@ -1,7 +1,7 @@
 // The TUI's state, split by how often it changes so that each part re-renders only what shows it:
 // the transcript (when a cell finishes), the live cells (up to ~30 times a second while output flows),
 // the status line (counts, hints) and the composer (every keystroke).
-import type { Cell, ExecCell } from './cells.js';
+import type { ApprovalPrompt, Cell, ExecCell } from './cells.js';
 import { type Store, createStore } from './store.js';
 
 export interface TranscriptState {
@@ -13,6 +13,12 @@ export interface TranscriptState {
 export interface LiveState {
   /** Commands running in the foreground, oldest first. */
   running: ExecCell[];
+  /** The agent message being streamed: the Markdown not yet moved to the transcript (an open block). */
+  streaming: { itemId: string; markdown: string; first: boolean } | null;
+  /** Reasoning being streamed, shown as a dim `Thinking…` line. */
+  thinking: { itemId: string; summary: string } | null;
+  /** A command waiting for the person's approval. */
+  approval: ApprovalPrompt | null;
 }
 
 export interface StatusState {
@@ -25,6 +31,10 @@ export interface StatusState {
   quitting: boolean;
   /** Everything is stopped: only the transcript stays on screen. */
   done: boolean;
+  /** The turn in progress, if any (for `Working (12s • esc to interrupt)`). */
+  turn: { id: string; startedAt: number } | null;
+  /** The configured model, shown in the footer; null when none is configured. */
+  model: string | null;
 }
 
 export interface PopupEntry {
@@ -47,6 +57,8 @@ export interface ComposerState {
   popup: Popup | null;
   /** Selected entry of the popup. */
   selected: number;
+  /** Messages typed while a turn runs, sent in order when it ends (shown dim; ↑ edits the last). */
+  queued: string[];
 }
 
 /** Most cells kept in the transcript; older ones have scrolled into the terminal's own history. */
@@ -54,9 +66,9 @@ const MAX_TRANSCRIPT_CELLS = 500;
 
 export class TuiState {
   readonly transcript: Store<TranscriptState> = createStore<TranscriptState>({ cells: [], epoch: 0 });
-  readonly live: Store<LiveState> = createStore<LiveState>({ running: [] });
+  readonly live: Store<LiveState> = createStore<LiveState>({ running: [], streaming: null, thinking: null, approval: null });
   readonly status: Store<StatusState>;
-  readonly composer: Store<ComposerState> = createStore<ComposerState>({ text: '', cursor: 0, popup: null, selected: 0 });
+  readonly composer: Store<ComposerState> = createStore<ComposerState>({ text: '', cursor: 0, popup: null, selected: 0, queued: [] });
   /** Ids of this thread's background terminals, for short `/stop` hints. */
   readonly terminalIds = new Set<string>();
 
@@ -68,6 +80,8 @@ export class TuiState {
       quitArmed: false,
       quitting: false,
       done: false,
+      turn: null,
+      model: null,
     });
   }
 
@@ -84,7 +98,7 @@ export class TuiState {
   }
 
   startExec(cell: ExecCell): void {
-    this.live.set((l) => ({ running: [...l.running.filter((c) => c.id !== cell.id), cell] }));
+    this.live.set((l) => ({ ...l, running: [...l.running.filter((c) => c.id !== cell.id), cell] }));
   }
 
   execRunning(id: string): ExecCell | undefined {
@@ -94,7 +108,7 @@ export class TuiState {
   updateExec(id: string, patch: Partial<ExecCell>): void {
     this.live.set((l) => {
       if (!l.running.some((c) => c.id === id)) return l;
-      return { running: l.running.map((c) => (c.id === id ? { ...c, ...patch } : c)) };
+      return { ...l, running: l.running.map((c) => (c.id === id ? { ...c, ...patch } : c)) };
     });
   }
 
@@ -102,7 +116,7 @@ export class TuiState {
   finishExec(id: string, patch: Partial<ExecCell>): void {
     const cell = this.execRunning(id);
     if (!cell) return;
-    this.live.set((l) => ({ running: l.running.filter((c) => c.id !== id) }));
+    this.live.set((l) => ({ ...l, running: l.running.filter((c) => c.id !== id) }));
     this.append({ ...cell, ...patch });
   }
 
