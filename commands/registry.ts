@@ -2,8 +2,10 @@
 import type { SlashCommand } from '../src/tui/command-types.js';
 import { clear } from './clear.js';
 import { help } from './help.js';
+import { newThread } from './new.js';
 import { ps } from './ps.js';
 import { quit } from './quit.js';
+import { resume } from './resume.js';
 import { stop } from './stop.js';
 
-export const commands: readonly SlashCommand[] = [ps, stop, help, clear, quit];
+export const commands: readonly SlashCommand[] = [ps, stop, newThread, resume, help, clear, quit];

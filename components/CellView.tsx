@@ -2,12 +2,15 @@
 import { Box } from 'ink';
 import React from 'react';
 import type { Cell } from '../src/tui/cells.js';
+import { AgentMessageCellView } from './AgentMessageCellView.js';
 import { ExecCellView } from './ExecCellView.js';
 import { ExitedCellView } from './ExitedCellView.js';
 import { HelpCellView } from './HelpCellView.js';
 import { PsCellView } from './PsCellView.js';
+import { ReasoningCellView } from './ReasoningCellView.js';
 import { StopCellView } from './StopCellView.js';
 import { TextCellView } from './TextCellView.js';
+import { TurnErrorCellView } from './TurnErrorCellView.js';
 
 function Body({ cell, width }: { cell: Cell; width: number }): React.JSX.Element {
   switch (cell.kind) {
@@ -25,10 +28,20 @@ function Body({ cell, width }: { cell: Cell; width: number }): React.JSX.Element
     case 'info':
     case 'error':
       return <TextCellView cell={cell} />;
+    case 'agent':
+      return <AgentMessageCellView cell={cell} width={width} />;
+    case 'reasoning':
+      return <ReasoningCellView cell={cell} width={width} />;
+    case 'turnError':
+      return <TurnErrorCellView cell={cell} width={width} />;
   }
 }
 
-/** A transcript cell with a blank line above it. */
+/**
+ * A transcript cell with a blank line above it. The parts of one agent message keep that blank line too: a
+ * message is split only between top-level blocks, and blocks are one blank line apart, so the parts read as
+ * the whole message would.
+ */
 export function CellView({ cell, width }: { cell: Cell; width: number }): React.JSX.Element {
   return (
     <Box flexDirection="column" marginTop={1} width={width}>

@@ -1,5 +1,6 @@
 // A shell command: `• Running cmd` with the last lines of its screen, then `• Ran cmd` with how it ended and a
-// head+tail preview, or the line that says it carries on in the background.
+// head+tail preview, or the line that says it carries on in the background; `• Declined cmd` when the person
+// said no to the model running it.
 import { Box, Text } from 'ink';
 import React from 'react';
 import type { ExecCell, ScreenLine } from '../src/tui/cells.js';
@@ -41,8 +42,20 @@ function Rows({ rows, width }: { rows: Row[]; width: number }): React.JSX.Elemen
   );
 }
 
+function Declined({ cell, width }: { cell: ExecCell; width: number }): React.JSX.Element {
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text color="red">•</Text> <Text bold>Declined</Text> {commandLine(cell.command, Math.max(8, width - 11))}
+      </Text>
+      <Text dimColor>  └ the command was not run</Text>
+    </Box>
+  );
+}
+
 export function ExecCellView({ cell, width, maxLines }: { cell: ExecCell; width: number; maxLines?: number }): React.JSX.Element {
   const finished = cell.status === 'completed' || cell.status === 'failed';
+  if (cell.status === 'declined') return <Declined cell={cell} width={width} />;
   const bulletColor = cell.status === 'completed' ? 'green' : cell.status === 'failed' ? 'red' : cell.status === 'background' ? 'yellow' : 'cyan';
   const verb = finished ? 'Ran' : 'Running';
   const outcome = finished ? ` · ${ending(cell.exitCode, cell.signal)}${cell.durationMs !== null ? ` · ${runTime(cell.durationMs)}` : ''}` : '';

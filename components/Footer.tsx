@@ -1,6 +1,8 @@
-// The status line: background terminals, or what Ctrl+C will do next.
+// The status line: that the model is working, what Ctrl+C will do next, or background terminals and hints,
+// with the model's name.
 import { Text } from 'ink';
-import React from 'react';
+import React, { useEffect, useState } from 'react';
+import { sanitize } from '../src/tui/sanitize.js';
 import type { StatusState, TuiState } from '../src/tui/state.js';
 import { useStore } from '../src/tui/store.js';
 
@@ -8,7 +10,43 @@ export function terminalsPhrase(n: number): string {
   return `${n} background terminal${n === 1 ? '' : 's'}`;
 }
 
-export function FooterView({ status }: { status: Pick<StatusState, 'backgroundRunning' | 'quitArmed' | 'quitting'> }): React.JSX.Element {
+/** Elapsed time as the status line shows it: 7s, 2m 05s, 1h 02m 09s. */
+function elapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (s < 3600) return `${Math.floor(s / 60)}m ${two(s % 60)}s`;
+  return `${Math.floor(s / 3600)}h ${two(Math.floor(s / 60) % 60)}m ${two(s % 60)}s`;
+}
+
+export function WorkingStatusView({ elapsedMs, backgroundRunning }: { elapsedMs: number; backgroundRunning: number }): React.JSX.Element {
+  return (
+    <Text wrap="truncate-end">
+      {'  '}
+      <Text color="cyan" bold>
+        Working
+      </Text>
+      <Text dimColor>
+        {` (${elapsed(elapsedMs)} • esc to interrupt)`}
+        {backgroundRunning > 0 ? ` · ${terminalsPhrase(backgroundRunning)}` : ''}
+      </Text>
+    </Text>
+  );
+}
+
+/** The working line, ticking once a second while it is shown. */
+export function WorkingStatus({ startedAt, backgroundRunning }: { startedAt: number; backgroundRunning: number }): React.JSX.Element {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return <WorkingStatusView elapsedMs={now - startedAt} backgroundRunning={backgroundRunning} />;
+}
+
+type FooterStatus = Pick<StatusState, 'backgroundRunning' | 'quitArmed' | 'quitting'> & Partial<Pick<StatusState, 'turn' | 'model'>>;
+
+export function FooterView({ status }: { status: FooterStatus }): React.JSX.Element {
   const n = status.backgroundRunning;
   if (status.quitting) return <Text color="yellow" wrap="truncate-end">  Stopping {n > 0 ? terminalsPhrase(n) : 'background terminals'} and quitting…</Text>;
   if (status.quitArmed) {
@@ -18,8 +56,15 @@ export function FooterView({ status }: { status: Pick<StatusState, 'backgroundRu
       </Text>
     );
   }
-  if (n > 0) return <Text dimColor wrap="truncate-end">  {terminalsPhrase(n)} running · /ps to view · /stop to close</Text>;
-  return <Text dimColor wrap="truncate-end">  ! for shell commands · / for commands · /help</Text>;
+  if (status.turn) return <WorkingStatus key={status.turn.id} startedAt={status.turn.startedAt} backgroundRunning={n} />;
+  const hints = n > 0 ? `${terminalsPhrase(n)} running · /ps to view · /stop to close` : '! for shell commands · / for commands · /help';
+  return (
+    <Text dimColor wrap="truncate-end">
+      {'  '}
+      {hints}
+      {status.model ? ` · ${sanitize(status.model)}` : ''}
+    </Text>
+  );
 }
 
 export function Footer({ state }: { state: TuiState }): React.JSX.Element {

@@ -1,25 +1,37 @@
 // The composition root of the TUI. It draws the first frame with only the UI loaded, then loads the backend
-// (process manager, session, protocol) and connects the two. The only module that knows every layer.
+// (process manager, session, protocol, model) and connects the two. The only module that knows every layer.
 import { render } from 'ink';
 import React from 'react';
 import { commands } from '../commands/registry.js';
+import { openThread } from '../commands/resume.js';
 import { App } from '../components/App.js';
 import type { Backend } from './backend.js';
 import { cellId } from './tui/cells.js';
 import { TuiController } from './tui/controller.js';
 import { DeferredClient } from './tui/deferred-client.js';
+import { turnsToCells } from './tui/history-cells.js';
 import { commandTerminalSize } from './tui/layout.js';
+import { loadMarkdown } from './tui/markdown/load.js';
 import { guardReflow } from './tui/reflow-guard.js';
 import { TuiState } from './tui/state.js';
 import { readSize } from './tui/use-terminal-size.js';
+import { wireAgent } from './tui/wire-agent.js';
 import { wireNotifications } from './tui/wire-notifications.js';
+import { VERSION } from './version.js';
+
+export interface TuiOptions {
+  /** `-c key=value` overrides, -m and --provider included. */
+  configOverrides?: string[];
+  /** `corral resume`: the newest thread, a given one, or (neither) the picker. */
+  resume?: { last: boolean; threadId?: string };
+}
 
 function restoreTerminal(): void {
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
   process.stdout.write('\x1b[?25h'); // show the cursor
 }
 
-export async function startTui(): Promise<void> {
+export async function startTui(opts: TuiOptions = {}): Promise<void> {
   let resolveBackend!: (b: Backend) => void;
   const backendReady = new Promise<Backend>((resolve) => (resolveBackend = resolve));
   const client = new DeferredClient(backendReady.then((b) => b.client));
@@ -37,13 +49,18 @@ export async function startTui(): Promise<void> {
       state.setStatus({ quitting: true, quitArmed: false });
       void (async () => {
         const backend = await backendReady;
-        await client.request('thread/backgroundTerminals/clean', { threadId: backend.threadId }).catch(() => undefined);
-        await backend.shutdown(); // foreground commands too
+        controller.conversation.interrupt();
+        await client.request('thread/backgroundTerminals/clean', { threadId: state.status.get().threadId }).catch(() => undefined);
+        await backend.shutdown(); // foreground commands and every thread's terminals too
         state.setStatus({ quitting: false, done: true });
         // Let the last frame (without the composer) render before unmounting.
         setTimeout(() => app.unmount(), 50);
       })();
     },
+  });
+  wireAgent(client, state, {
+    onTurnEnded: () => controller.turnEnded(),
+    onApproval: (ask) => controller.conversation.ask(ask),
   });
 
   // Created before Ink subscribes to resizes, so that it sees them first.
@@ -51,9 +68,16 @@ export async function startTui(): Promise<void> {
   const app = render(<App state={state} controller={controller} />, { stdout, exitOnCtrlC: false, maxFps: 30 });
 
   const { startBackend } = await import('./backend.js');
-  const backend = await startBackend({ beforeExit: restoreTerminal });
-  state.setStatus({ threadId: backend.threadId });
+  const backend = await startBackend({
+    beforeExit: restoreTerminal,
+    configOverrides: opts.configOverrides,
+    cliVersion: VERSION,
+    source: 'cli',
+    terminalSize,
+  });
+  state.setStatus({ threadId: backend.threadId, model: backend.model });
   resolveBackend(backend);
+  void loadMarkdown();
   for (const warning of backend.warnings) state.append({ kind: 'error', id: cellId('config'), text: warning });
   for (const left of backend.leftovers) {
     const list = left.alive.map((p) => `pid ${p.osPid} (${p.command})`).join(', ');
@@ -63,13 +87,31 @@ export async function startTui(): Promise<void> {
       text: `A previous corral (pid ${left.hostPid}) ended without stopping ${left.alive.length} process(es): ${list}. They are not managed by this run; end them with kill.`,
     });
   }
+  if (opts.resume) await resumeAtStart(opts.resume, controller, state, client);
   // Running commands are shown at the terminal's width: keep their terminals that wide.
   process.stdout.on('resize', () => {
-    void client.request('thread/terminals/resize', { threadId: backend.threadId, size: terminalSize() }).catch(() => undefined);
+    void client.request('thread/terminals/resize', { threadId: state.status.get().threadId, size: terminalSize() }).catch(() => undefined);
   });
 
   await app.waitUntilExit();
   controller.dispose();
   await backend.shutdown();
   process.exit(0);
+}
+
+async function resumeAtStart(resume: NonNullable<TuiOptions['resume']>, controller: TuiController, state: TuiState, client: DeferredClient): Promise<void> {
+  let threadId = resume.threadId;
+  if (resume.last) threadId = (await client.request('thread/list', { limit: 1 })).data[0]?.id;
+  if (!threadId) {
+    if (resume.last) state.append({ kind: 'info', id: cellId('resume'), text: 'No earlier conversation to resume; this is a new one.' });
+    else controller.prefill('/resume ');
+    return;
+  }
+  try {
+    const ctx = { client, state, threadId: state.status.get().threadId, commands };
+    const opened = await openThread(ctx, threadId);
+    state.append({ kind: 'info', id: cellId('resume'), text: `Resumed the conversation in ${opened.thread.cwd}.` }, ...turnsToCells(opened.thread.turns));
+  } catch (err) {
+    state.append({ kind: 'error', id: cellId('resume'), text: `Could not resume ${threadId}: ${(err as Error).message}` });
+  }
 }

@@ -33,4 +33,30 @@ export interface CommandExecutionItem {
   terminal?: TerminalPreview;
 }
 
-export type ThreadItem = CommandExecutionItem;
+/** What the person wrote (Codex's UserInput text form). */
+export interface UserMessageItem {
+  type: 'userMessage';
+  id: string;
+  content: { type: 'text'; text: string; text_elements: never[] }[];
+}
+
+/** The model's answer text (Markdown), streamed by deltas. */
+export interface AgentMessageItem {
+  type: 'agentMessage';
+  id: string;
+  text: string;
+}
+
+/** What the model thought: summary parts (Responses API) and raw reasoning text (local thinking models). */
+export interface ReasoningItem {
+  type: 'reasoning';
+  id: string;
+  summary: string[];
+  content: string[];
+}
+
+export type ThreadItem = CommandExecutionItem | UserMessageItem | AgentMessageItem | ReasoningItem;
+
+export function userMessageText(item: UserMessageItem): string {
+  return item.content.map((c) => c.text).join('\n');
+}

@@ -2,17 +2,51 @@
 // app-server notifications.
 import type { ScreenLine } from '../exec/index.js';
 import type { ThreadItem } from './items.js';
+import type { ThreadStatus, TokenUsageInfo, Turn, TurnError } from './turns.js';
 
 export interface ThreadInfo {
   id: string;
   cwd: string;
+  /** Epoch milliseconds. */
   createdAt: number;
+  updatedAt: number;
+  /** The first user message, if any. */
+  preview: string;
+  model: string | null;
+  modelProvider: string;
+  /** Not persisted and not listed (exec/run). */
+  ephemeral: boolean;
+  status: ThreadStatus;
 }
+
+/** The model wants to run a command and the policy asks the person first. */
+export interface ApprovalRequest {
+  requestId: string;
+  threadId: string;
+  turnId: string;
+  itemId: string;
+  command: string;
+  cwd: string;
+  reason: string | null;
+  startedAtMs: number;
+}
+
+export type ApprovalDecision = 'accept' | 'acceptForSession' | 'decline' | 'cancel';
 
 export interface SessionEvents {
   threadStarted: { thread: ThreadInfo };
+  threadStatusChanged: { threadId: string; status: ThreadStatus };
+  turnStarted: { threadId: string; turn: Turn };
+  turnCompleted: { threadId: string; turn: Turn };
+  /** A turn failed: the error as the person should read it. */
+  turnError: { threadId: string; turnId: string; error: TurnError; willRetry: boolean };
+  tokenUsageUpdated: { threadId: string; turnId: string; tokenUsage: TokenUsageInfo };
   itemStarted: { threadId: string; turnId: string; item: ThreadItem; startedAtMs: number };
   itemCompleted: { threadId: string; turnId: string; item: ThreadItem; completedAtMs: number };
+  agentMessageDelta: { threadId: string; turnId: string; itemId: string; delta: string };
+  reasoningSummaryPartAdded: { threadId: string; turnId: string; itemId: string; summaryIndex: number };
+  reasoningSummaryTextDelta: { threadId: string; turnId: string; itemId: string; summaryIndex: number; delta: string };
+  reasoningTextDelta: { threadId: string; turnId: string; itemId: string; contentIndex: number; delta: string };
   /** Raw output of a command (at most 8 KiB, never splitting a character). */
   commandOutput: { threadId: string; turnId: string; itemId: string; processId: string; chunk: Buffer };
   /** The newest lines of a running command's screen; at most ~30 a second per command. */

@@ -1,5 +1,5 @@
-// The UI-free core: threads, the commands run in them, and their background terminals. It drives the process
-// manager and reports everything as typed events.
+// The UI-free core: threads, the commands run in them, their background terminals and their conversations
+// with the model. It drives the process manager and reports everything as typed events.
 import { randomUUID } from 'node:crypto';
 import {
   type Page,
@@ -10,9 +10,14 @@ import {
   TypedEmitter,
   paginate,
 } from '../exec/index.js';
+import { AgentThread, type AgentThreadHost, type ModelBinding, type RestoredThread } from './agent/agent-thread.js';
+import type { ApprovalPolicy } from './agent/approvals.js';
+import { CommandRun, type CommandRunOptions } from './command-run.js';
 import type { Config } from './config.js';
-import { ShellCommandRun } from './shell-command.js';
+import type { Approver } from './agent/tool-runner.js';
 import type { SessionEvents, ThreadInfo } from './session-events.js';
+import type { StoredThreadSummary, ThreadStore } from './thread-store.js';
+import type { Turn } from './turns.js';
 
 /** Lines of each terminal's screen returned by a list. */
 export const LIST_RECENT_LINES = 3;
@@ -29,23 +34,44 @@ export class UnknownThreadError extends Error {
   }
 }
 
+/** What the agent needs: the model, the policy, the instructions and where threads are kept. */
+export interface AgentSettings {
+  binding: ModelBinding | { reason: string };
+  approvalPolicy: ApprovalPolicy;
+  instructions(cwd: string): Promise<string>;
+  /** Where threads are kept; absent keeps them in memory only. */
+  store?: ThreadStore;
+  /** The size model-run terminals get (the width their output is shown at). */
+  terminalSize?: () => { rows: number; cols: number };
+}
+
+const NO_AGENT: AgentSettings = {
+  binding: { reason: 'no model is configured' },
+  approvalPolicy: 'on-request',
+  instructions: () => Promise.resolve(''),
+};
+
 interface ThreadState {
   info: ThreadInfo;
-  /** The shell commands of this thread, by item id. */
-  runs: Map<string, ShellCommandRun>;
+  /** The commands of this thread, by item id. */
+  runs: Map<string, CommandRun>;
+  agent: AgentThread;
 }
 
 export class CorralSession {
   readonly events = new TypedEmitter<SessionEvents>();
   private readonly threads = new Map<string, ThreadState>();
-  private readonly runsByItem = new Map<string, ShellCommandRun>();
-  private readonly runsByProcess = new Map<string, ShellCommandRun>();
+  private readonly runsByItem = new Map<string, CommandRun>();
+  private readonly runsByProcess = new Map<string, CommandRun>();
   private readonly unsubscribe: (() => void)[];
+  private approver: Approver | null = null;
+  private readonly host: AgentThreadHost;
 
   constructor(
     readonly manager: ProcessManager,
-    readonly config: Config,
+    readonly config: Pick<Config, 'terminals'>,
     private readonly cwd: string = process.cwd(),
+    readonly agent: AgentSettings = NO_AGENT,
   ) {
     const m = manager.events;
     // One subscription each, routed by item id (not one per command: output events are frequent).
@@ -69,13 +95,90 @@ export class CorralSession {
         if (run) this.emitCounts(run.threadId);
       }),
     ];
+    this.host = {
+      manager,
+      emit: (event, payload) => this.events.emit(event, payload),
+      binding: agent.binding,
+      instructions: (cwd) => agent.instructions(cwd),
+      approver: () => this.approver,
+      launch: (threadId, turnId, opts) => this.launch({ ...opts, threadId, turnId }),
+      findDuplicate: (_threadId, command, cwd) => this.findDuplicate(command, cwd),
+      ownsProcess: (threadId, processId) => [...this.thread(threadId).runs.values()].some((r) => r.item.processId === processId),
+      terminalSize: () => agent.terminalSize?.() ?? { rows: 24, cols: 80 },
+      openLog: (info) => (info.ephemeral ? null : (agent.store?.open(info) ?? null)),
+    };
   }
 
-  startThread(): ThreadInfo {
-    const info: ThreadInfo = { id: randomUUID(), cwd: this.cwd, createdAt: Date.now() };
-    this.threads.set(info.id, { info, runs: new Map() });
-    this.events.emit('threadStarted', { thread: info });
-    return info;
+  /** The model in use, or null when none is configured. */
+  get model(): string | null {
+    return 'model' in this.agent.binding ? this.agent.binding.model : null;
+  }
+
+  /**
+   * A new thread. `inheritTerminalsFrom` carries that thread's background terminals over (the TUI's `/new` and
+   * `/resume`: the person's terminals stay listed and stoppable, never orphaned from the list).
+   */
+  startThread(opts: { cwd?: string; ephemeral?: boolean; inheritTerminalsFrom?: string } = {}): ThreadInfo {
+    const now = Date.now();
+    const binding = this.agent.binding;
+    const info: ThreadInfo = {
+      id: randomUUID(),
+      cwd: opts.cwd ?? this.cwd,
+      createdAt: now,
+      updatedAt: now,
+      preview: '',
+      model: 'model' in binding ? binding.model : null,
+      modelProvider: 'providerId' in binding ? binding.providerId : 'none',
+      ephemeral: opts.ephemeral ?? false,
+      status: { type: 'idle' },
+    };
+    this.addThread(info);
+    if (opts.inheritTerminalsFrom) this.moveTerminals(opts.inheritTerminalsFrom, info.id);
+    this.events.emit('threadStarted', { thread: { ...info } });
+    return { ...info };
+  }
+
+  /** Moves the background terminals of one thread to another. */
+  moveTerminals(fromThreadId: string, toThreadId: string): void {
+    const from = this.threads.get(fromThreadId);
+    const to = this.thread(toThreadId);
+    if (!from || from === to) return;
+    for (const [itemId, run] of from.runs) {
+      if (!run.isBackground || !run.item.processId || !this.manager.get(run.item.processId)) continue;
+      from.runs.delete(itemId);
+      to.runs.set(itemId, run);
+      run.moveToThread(toThreadId);
+    }
+    this.emitCounts(fromThreadId);
+    this.emitCounts(toThreadId);
+  }
+
+  /** Loads a thread from its log, or returns it as it is when loaded already; null when there is no such thread. */
+  resumeThread(threadId: string): ThreadInfo | null {
+    const existing = this.threads.get(threadId);
+    if (existing) return { ...existing.info };
+    const loaded = this.agent.store?.load(threadId);
+    if (!loaded) return null;
+    this.addThread(loaded.info, loaded.restored);
+    return { ...loaded.info };
+  }
+
+  /** Threads kept on disk, newest first. */
+  listStoredThreads(opts: { cursor?: string | null; limit?: number | null }): { data: StoredThreadSummary[]; nextCursor: string | null } {
+    return this.agent.store?.list(opts) ?? { data: [], nextCursor: null };
+  }
+
+  private addThread(info: ThreadInfo, restored?: RestoredThread): void {
+    const agent = new AgentThread(info, this.host, this.agent.approvalPolicy, restored);
+    this.threads.set(info.id, { info, runs: new Map(), agent });
+  }
+
+  isLoaded(threadId: string): boolean {
+    return this.threads.has(threadId);
+  }
+
+  loadedThreads(): ThreadInfo[] {
+    return [...this.threads.values()].map((t) => ({ ...t.info }));
   }
 
   private thread(threadId: string): ThreadState {
@@ -84,12 +187,58 @@ export class CorralSession {
     return t;
   }
 
+  /** The thread with its turns (items included). */
+  readThread(threadId: string): { thread: ThreadInfo; turns: Turn[] } {
+    const t = this.thread(threadId);
+    return { thread: { ...t.info }, turns: t.agent.turns.map((turn) => ({ ...turn, items: [...turn.items] })) };
+  }
+
+  // The conversation
+
+  /** Starts a turn with the person's message; it runs in the background and reports through events. */
+  startTurn(threadId: string, text: string, opts: { approvalPolicy?: ApprovalPolicy } = {}): Turn {
+    const t = this.thread(threadId);
+    if (opts.approvalPolicy) t.agent.setPolicy(opts.approvalPolicy);
+    return t.agent.startTurn(text);
+  }
+
+  interruptTurn(threadId: string, turnId?: string): boolean {
+    return this.thread(threadId).agent.interrupt(turnId);
+  }
+
+  /** Resolves when the thread's running turn has ended. */
+  whenTurnEnds(threadId: string): Promise<void> {
+    return this.thread(threadId).agent.whenIdle();
+  }
+
+  /** Who answers the model's approval requests; null (or a null answer): nobody, and the turn fails. */
+  setApprover(approver: Approver | null): void {
+    this.approver = approver;
+  }
+
+  // Commands
+
+  private launch(opts: CommandRunOptions): CommandRun {
+    const thread = this.thread(opts.threadId);
+    const emit: CommandRunEmit = (event, payload) => {
+      // The model's commands are items of its turn: kept (and logged) as they start and end.
+      if ((event === 'itemStarted' || event === 'itemCompleted') && opts.source === 'agent') {
+        thread.agent.commandUpdated(opts.turnId, (payload as SessionEvents['itemStarted' | 'itemCompleted']).item);
+      }
+      this.events.emit(event, payload);
+    };
+    const run = new CommandRun(this.manager, emit, opts);
+    thread.runs.set(opts.itemId, run);
+    this.runsByItem.set(opts.itemId, run);
+    return run;
+  }
+
   /** Starts a user `!` command; its progress arrives as events. */
   runShellCommand(threadId: string, command: string, size: { rows: number; cols: number }): { itemId: string; turnId: string } {
     const thread = this.thread(threadId);
     const itemId = randomUUID();
     const turnId = randomUUID();
-    const run = new ShellCommandRun(this.manager, (event, payload) => this.events.emit(event, payload), {
+    const run = this.launch({
       threadId,
       turnId,
       itemId,
@@ -98,13 +247,23 @@ export class CorralSession {
       rows: size.rows,
       cols: size.cols,
       windowMs: this.config.terminals.foreground_window_ms,
+      source: 'userShell',
+      tty: true,
+      profile: 'user',
     });
-    thread.runs.set(itemId, run);
-    this.runsByItem.set(itemId, run);
     void run.run().then(() => {
       if (run.isBackground) this.emitCounts(threadId);
     });
     return { itemId, turnId };
+  }
+
+  /** A running background terminal (of any thread) with the same command text and cwd. */
+  private findDuplicate(command: string, cwd: string): string | null {
+    for (const run of this.runsByProcess.values()) {
+      const id = run.item.processId;
+      if (run.isBackground && !run.completed && id && run.item.command.trim() === command.trim() && run.item.cwd === cwd) return id;
+    }
+    return null;
   }
 
   /** Ctrl+B: the command stops holding the foreground and carries on as a background terminal. */
@@ -130,7 +289,7 @@ export class CorralSession {
   resizeTerminals(threadId: string, cols: number, rows: number): void {
     for (const run of this.thread(threadId).runs.values()) {
       const processId = run.item.processId;
-      if (run.completed || !processId) continue;
+      if (run.completed || !processId || !run.item.command || !this.manager.info(processId)?.tty) continue;
       try {
         this.manager.resize(processId, cols, rows);
       } catch {
@@ -192,7 +351,12 @@ export class CorralSession {
 
   /** Stops everything this session started and waits until it is gone. */
   async shutdown(): Promise<TerminateResult[]> {
+    for (const t of this.threads.values()) t.agent.interrupt();
+    await Promise.all([...this.threads.values()].map((t) => t.agent.whenIdle()));
     for (const off of this.unsubscribe) off();
+    for (const t of this.threads.values()) t.agent.close();
     return this.manager.shutdown();
   }
 }
+
+type CommandRunEmit = <K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]) => void;

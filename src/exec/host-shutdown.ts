@@ -10,6 +10,8 @@ export interface ShutdownTarget {
 export interface ShutdownHooks {
   /** Runs before the host exits on a signal or a crash (restore the terminal, say goodbye). */
   beforeExit?: () => void;
+  /** The signals that end the host; a host that handles SIGINT itself (to interrupt first) leaves it out. */
+  signals?: readonly NodeJS.Signals[];
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -52,13 +54,14 @@ export function installHostShutdown(target: ShutdownTarget, hooks: ShutdownHooks
     process.exit(1);
   };
 
+  const signals = hooks.signals ?? SIGNALS;
   process.on('exit', onExit);
-  for (const s of SIGNALS) process.on(s, onSignal);
+  for (const s of signals) process.on(s, onSignal);
   process.on('uncaughtException', onCrash);
 
   return () => {
     process.off('exit', onExit);
-    for (const s of SIGNALS) process.off(s, onSignal);
+    for (const s of signals) process.off(s, onSignal);
     process.off('uncaughtException', onCrash);
   };
 }

@@ -40,6 +40,8 @@ export interface ExecRequest {
   cols?: number;
   /** Run the shell as a login shell (`-lc`); default true. */
   login?: boolean;
+  /** The shell to run the command with; default the user's. */
+  shell?: string;
   /** Pipes only: keep stdin open for `write`. */
   keepStdinOpen?: boolean;
   /** How long to wait for the process to finish before it continues in the background. */
@@ -179,7 +181,7 @@ export class ProcessManager {
     this.makeRoom();
 
     const processId = this.ids.allocate();
-    const { file, args } = shellInvocation(req.command, req.login ?? true, this.opts.shell);
+    const { file, args } = shellInvocation(req.command, req.login ?? true, req.shell ?? this.opts.shell);
     const spec: SpawnSpec = { file, args, cwd, env: buildEnv(req.profile ?? 'agent', req.env) };
     const rows = req.rows ?? DEFAULT_ROWS;
     const cols = req.cols ?? DEFAULT_COLS;

@@ -1,6 +1,7 @@
 // The app-server methods, implemented on the core session, and the core's events turned into notifications.
 import { UnknownThreadError, type CorralSession } from '../core/session.js';
 import { InvalidCursorError } from '../exec/index.js';
+import { type ServerInfo, createAgentHandlers, threadToWire } from './agent-handlers.js';
 import { INVALID_PARAMS, INVALID_REQUEST, ProtocolError } from './errors.js';
 import type { NotificationMethod, NotificationParams, Params, RequestMethod, Result } from './shapes.js';
 
@@ -19,14 +20,24 @@ async function guard<T>(work: () => T | Promise<T>): Promise<T> {
   }
 }
 
-export function createHandlers(session: CorralSession): Handlers {
+export function createHandlers(session: CorralSession, server: ServerInfo): Handlers {
   const terminate = (p: Params<'thread/backgroundTerminals/terminate'>) =>
     guard(async () => {
       const r = await session.terminateBackgroundTerminal(p.threadId, p.processId);
       return r === false ? { terminated: false, report: null } : { terminated: r.terminated, report: r };
     });
+  const agent = createAgentHandlers(session, server);
+  const wrap =
+    <P, R>(fn: (p: P) => Promise<R>) =>
+    (p: P) =>
+      guard(() => fn(p));
   return {
-    'thread/start': () => Promise.resolve({ thread: session.startThread() }),
+    'thread/start': wrap(agent['thread/start']),
+    'thread/resume': wrap(agent['thread/resume']),
+    'thread/read': wrap(agent['thread/read']),
+    'thread/list': wrap(agent['thread/list']),
+    'turn/start': wrap(agent['turn/start']),
+    'turn/interrupt': wrap(agent['turn/interrupt']),
     'thread/shellCommand': (p) => guard(() => session.runShellCommand(p.threadId, p.command, p.size ?? DEFAULT_SIZE)),
     'thread/shellCommand/background': (p) =>
       guard(() => ({ backgrounded: session.backgroundShellCommand(p.threadId, p.itemId) })),
@@ -75,10 +86,15 @@ export type Notify = <N extends NotificationMethod>(method: N, params: Notificat
  * Forwards the session's events as notifications. Output deltas are only built when somebody listens for
  * them (`wants`): a flood produces tens of thousands a second.
  */
-export function bridgeNotifications(session: CorralSession, notify: Notify, wants: (m: NotificationMethod) => boolean): () => void {
+export function bridgeNotifications(
+  session: CorralSession,
+  notify: Notify,
+  wants: (m: NotificationMethod) => boolean,
+  server: ServerInfo,
+): () => void {
   const e = session.events;
   const offs = [
-    e.on('threadStarted', (p) => notify('thread/started', p)),
+    e.on('threadStarted', (p) => notify('thread/started', { thread: threadToWire(p.thread, [], server) })),
     e.on('itemStarted', (p) => notify('item/started', p)),
     e.on('itemCompleted', (p) => notify('item/completed', p)),
     e.on('commandOutput', (p) => {

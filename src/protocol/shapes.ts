@@ -1,6 +1,19 @@
 // Wire shapes of the app-server API, as zod schemas. Names and fields follow Codex's app-server v2 (see the
 // seeds); fields marked "corral" are extensions that Codex clients ignore.
 import { z } from 'zod';
+import {
+  AgentMessageItem,
+  ApprovalPolicy,
+  CommandExecutionRequestApprovalParams,
+  CommandExecutionRequestApprovalResponse,
+  ReasoningItem,
+  ThreadSource,
+  ThreadStatus,
+  TokenUsageBreakdown,
+  TurnError,
+  UserInput,
+  UserMessageItem,
+} from './agent-shapes.js';
 
 const CellColor = z.union([
   z.object({ mode: z.literal('palette'), index: z.number().int() }),
@@ -46,9 +59,48 @@ export const CommandExecutionItem = z.object({
     .object({ head: z.array(ScreenLine), tail: z.array(ScreenLine), totalLines: z.number().int() })
     .optional(),
 });
-export const ThreadItem = CommandExecutionItem;
+export const ThreadItem = z.discriminatedUnion('type', [CommandExecutionItem, UserMessageItem, AgentMessageItem, ReasoningItem]);
 
-export const Thread = z.object({ id: z.string(), cwd: z.string(), createdAt: z.number() });
+export const Turn = z.object({
+  id: z.string(),
+  items: z.array(ThreadItem),
+  status: z.enum(['inProgress', 'completed', 'interrupted', 'failed']),
+  error: TurnError.nullable(),
+  startedAt: z.number().int().nullable(),
+  completedAt: z.number().int().nullable(),
+  durationMs: z.number().int().nullable(),
+});
+
+/** Codex's Thread; times in Unix seconds. `turns` is filled only by thread/resume and thread/read. */
+export const Thread = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  cwd: z.string(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  preview: z.string(),
+  name: z.string().nullable(),
+  model: z.string().nullable(),
+  modelProvider: z.string(),
+  ephemeral: z.boolean(),
+  status: ThreadStatus,
+  turns: z.array(Turn),
+  cliVersion: z.string(),
+  projectId: z.string().nullable(),
+  source: ThreadSource,
+});
+
+/** thread/start and thread/resume answer with the thread and the settings it runs with. */
+const ThreadOpened = z.object({
+  thread: Thread,
+  model: z.string(),
+  modelProvider: z.string(),
+  cwd: z.string(),
+  approvalPolicy: z.enum(['on-request', 'never']),
+  approvalsReviewer: z.literal('user'),
+  /** corral runs commands without a sandbox, and says so. */
+  sandbox: z.object({ type: z.literal('dangerFullAccess') }),
+});
 
 export const ThreadBackgroundTerminal = z.object({
   itemId: z.string(),
@@ -92,7 +144,37 @@ const TerminateResult = z.object({ terminated: z.boolean(), report: TerminationR
 
 /** Client-to-server requests: params and result of each method. */
 export const Requests = {
-  'thread/start': { params: z.object({ cwd: z.string().optional() }), result: z.object({ thread: Thread }) },
+  'thread/start': {
+    params: z.object({
+      cwd: z.string().nullable().optional(),
+      approvalPolicy: ApprovalPolicy.nullable().optional(),
+      ephemeral: z.boolean().nullable().optional(),
+      /** corral: carry this thread's background terminals over to the new one. */
+      inheritTerminalsFrom: z.string().optional(),
+    }),
+    result: ThreadOpened,
+  },
+  'thread/resume': {
+    params: ThreadParams.extend({
+      approvalPolicy: ApprovalPolicy.nullable().optional(),
+      /** corral: carry this thread's background terminals over to the resumed one. */
+      inheritTerminalsFrom: z.string().optional(),
+    }),
+    result: ThreadOpened,
+  },
+  'thread/read': { params: ThreadParams.extend({ includeTurns: z.boolean().optional() }), result: z.object({ thread: Thread }) },
+  'thread/list': {
+    params: z.object({ cursor: z.string().nullable().optional(), limit: z.number().int().min(1).max(500).nullable().optional() }),
+    result: z.object({ data: z.array(Thread), nextCursor: z.string().nullable() }),
+  },
+  'turn/start': {
+    params: ThreadParams.extend({
+      input: z.array(UserInput).min(1, 'input must not be empty'),
+      approvalPolicy: ApprovalPolicy.nullable().optional(),
+    }),
+    result: z.object({ turn: Turn }),
+  },
+  'turn/interrupt': { params: ThreadParams.extend({ turnId: z.string() }), result: z.object({}) },
   /** corral: run a user `!` command in the thread (a commandExecution item with source userShell). */
   'thread/shellCommand': {
     params: ThreadParams.extend({ command: z.string().min(1), size: TerminalSize.optional() }),
@@ -123,6 +205,31 @@ export const Requests = {
 /** Server-to-client notifications. */
 export const Notifications = {
   'thread/started': z.object({ thread: Thread }),
+  'thread/status/changed': z.object({ threadId: z.string(), status: ThreadStatus }),
+  'thread/tokenUsage/updated': z.object({
+    threadId: z.string(),
+    turnId: z.string(),
+    tokenUsage: z.object({ total: TokenUsageBreakdown, last: TokenUsageBreakdown, modelContextWindow: z.number().int().nullable() }),
+  }),
+  'turn/started': z.object({ threadId: z.string(), turn: Turn }),
+  'turn/completed': z.object({ threadId: z.string(), turn: Turn }),
+  error: z.object({ threadId: z.string(), turnId: z.string(), error: TurnError, willRetry: z.boolean() }),
+  'item/agentMessage/delta': z.object({ threadId: z.string(), turnId: z.string(), itemId: z.string(), delta: z.string() }),
+  'item/reasoning/summaryPartAdded': z.object({ threadId: z.string(), turnId: z.string(), itemId: z.string(), summaryIndex: z.number().int() }),
+  'item/reasoning/summaryTextDelta': z.object({
+    threadId: z.string(),
+    turnId: z.string(),
+    itemId: z.string(),
+    summaryIndex: z.number().int(),
+    delta: z.string(),
+  }),
+  'item/reasoning/textDelta': z.object({
+    threadId: z.string(),
+    turnId: z.string(),
+    itemId: z.string(),
+    contentIndex: z.number().int(),
+    delta: z.string(),
+  }),
   'item/started': z.object({ threadId: z.string(), turnId: z.string(), item: ThreadItem, startedAtMs: z.number() }),
   'item/completed': z.object({ threadId: z.string(), turnId: z.string(), item: ThreadItem, completedAtMs: z.number() }),
   'item/commandExecution/outputDelta': z.object({
@@ -155,6 +262,14 @@ export const Notifications = {
   }),
 } as const;
 
+/** Server-to-client requests: what the server asks and what the client answers. */
+export const ServerRequests = {
+  'item/commandExecution/requestApproval': { params: CommandExecutionRequestApprovalParams, result: CommandExecutionRequestApprovalResponse },
+} as const;
+
+export type ServerRequestMethod = keyof typeof ServerRequests;
+export type ServerRequestParams<M extends ServerRequestMethod> = z.infer<(typeof ServerRequests)[M]['params']>;
+export type ServerRequestResult<M extends ServerRequestMethod> = z.infer<(typeof ServerRequests)[M]['result']>;
 export type RequestMethod = keyof typeof Requests;
 export type NotificationMethod = keyof typeof Notifications;
 export type Params<M extends RequestMethod> = z.input<(typeof Requests)[M]['params']>;
@@ -163,5 +278,7 @@ export type NotificationParams<N extends NotificationMethod> = z.infer<(typeof N
 
 export type ScreenLineData = z.infer<typeof ScreenLine>;
 export type ThreadItemData = z.infer<typeof ThreadItem>;
+export type ThreadData = z.infer<typeof Thread>;
+export type TurnData = z.infer<typeof Turn>;
 export type BackgroundTerminalData = z.infer<typeof ThreadBackgroundTerminal>;
 export type TerminationReportData = z.infer<typeof TerminationReport>;

@@ -107,6 +107,8 @@ export interface ApprovalPrompt {
   command: string;
   cwd: string;
   reason: string | null;
+  /** What an "always" answer allows, e.g. `npm run` (commands starting with these words). */
+  prefix: string;
 }
 
 let counter = 0;

@@ -4,6 +4,7 @@ import type { Key } from 'ink';
 import type { CorralClient } from '../protocol/client.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { cellId } from './cells.js';
+import { Conversation } from './conversation.js';
 import { type CommandContext, type SlashCommand, findCommand, parseSlash } from './command-types.js';
 import * as edit from './composer-editing.js';
 import { QUIT_ARM_MS, decideCtrlC } from './ctrl-c.js';
@@ -51,6 +52,7 @@ export class TuiController {
   private quitTimer: NodeJS.Timeout | null = null;
   private completionSeq = 0;
   private readonly ctx: CommandContext;
+  readonly conversation: Conversation;
 
   constructor(
     private readonly client: CorralClient,
@@ -68,6 +70,7 @@ export class TuiController {
       state,
       commands,
     };
+    this.conversation = new Conversation(client, state, () => status.get().threadId);
   }
 
   private get commands(): readonly SlashCommand[] {
@@ -75,6 +78,7 @@ export class TuiController {
   }
 
   handleKey(input: string, key: Key): void {
+    if (this.conversation.approvalPending) return this.approvalKey(input, key);
     if (key.ctrl && input === 'c') return this.ctrlC();
     this.disarmQuit();
     if (key.ctrl && input === 'b') return this.toBackground();
@@ -94,6 +98,21 @@ export class TuiController {
     if (key.ctrl && input === 'w') return this.apply(edit.deleteWordBefore);
     if (key.ctrl || key.meta || input === '') return;
     this.typed(input);
+  }
+
+  /** While the model waits for an approval, the prompt has the keys: y, a, n or Esc; Ctrl+C also ends the turn. */
+  private approvalKey(input: string, key: Key): void {
+    const k = input.toLowerCase();
+    if (key.ctrl && k === 'c') this.conversation.answer('cancel');
+    else if (key.escape || (!key.ctrl && k === 'n')) this.conversation.answer('decline');
+    else if (!key.ctrl && k === 'y') this.conversation.answer('accept');
+    else if (!key.ctrl && k === 'a') this.conversation.answer('acceptForSession');
+  }
+
+  /** A turn ended: queued messages go out, unanswered prompts are dropped. */
+  turnEnded(): void {
+    this.conversation.dropApprovals();
+    this.conversation.turnEnded();
   }
 
   /**
@@ -180,6 +199,10 @@ export class TuiController {
       this.state.composer.set({ ...c, selected: (c.selected - 1 + c.popup.entries.length) % c.popup.entries.length });
       return;
     }
+    if (c.text === '') {
+      const queued = this.conversation.takeLastQueued();
+      if (queued !== null) return this.setText(queued);
+    }
     if (this.history.length === 0) return;
     const i = this.historyIndex === null ? this.history.length - 1 : Math.max(0, this.historyIndex - 1);
     this.historyIndex = i;
@@ -220,7 +243,7 @@ export class TuiController {
     try {
       if (line.startsWith('!')) await this.runShell(line.slice(1).trim());
       else if (line.startsWith('/')) await this.runSlash(line);
-      else this.message(line);
+      else await this.conversation.send(line);
     } catch (err) {
       this.error(err instanceof ProtocolError || err instanceof Error ? err.message : String(err));
     }
@@ -247,20 +270,9 @@ export class TuiController {
     }
     this.state.append({ kind: 'user', id: cellId('user'), text: line });
     const result = await command.run(this.ctx, parsed.args);
-    this.state.append(...result.cells);
     if (result.effect === 'clear') this.state.clear();
+    this.state.append(...result.cells);
     if (result.effect === 'quit') this.hooks.quit();
-  }
-
-  private message(text: string): void {
-    this.state.append(
-      { kind: 'user', id: cellId('user'), text },
-      {
-        kind: 'info',
-        id: cellId('info'),
-        text: 'No model is configured yet, so messages go nowhere. Run shell commands with !cmd; /help lists the commands.',
-      },
-    );
   }
 
   private error(text: string): void {
@@ -274,12 +286,17 @@ export class TuiController {
     const action = decideCtrlC({
       foregroundRunning: fg !== undefined,
       composerText: this.state.composer.get().text,
+      turnRunning: this.conversation.turnRunning,
       quitArmed: this.state.status.get().quitArmed,
     });
     switch (action) {
       case 'interrupt':
         this.disarmQuit();
         void this.interrupt(fg!.id);
+        return;
+      case 'interrupt-turn':
+        this.disarmQuit();
+        this.conversation.interrupt();
         return;
       case 'clear':
         this.disarmQuit();
@@ -303,6 +320,7 @@ export class TuiController {
   }
 
   private escape(): void {
+    if (this.conversation.interrupt()) return;
     const fg = this.state.foregroundExec();
     if (fg) {
       void this.interrupt(fg.id);
@@ -323,6 +341,11 @@ export class TuiController {
     void this.client
       .request('thread/shellCommand/background', { threadId: this.ctx.threadId, itemId: fg.id })
       .catch((err: Error) => this.error(err.message));
+  }
+
+  /** Puts text in the composer as if typed (`corral resume` opens the picker this way). */
+  prefill(text: string): void {
+    this.setText(text);
   }
 
   dispose(): void {

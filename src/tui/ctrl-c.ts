@@ -1,10 +1,11 @@
 // What Ctrl+C does, in order of precedence. It never stops a background terminal.
 
-export type CtrlCAction = 'interrupt' | 'clear' | 'arm-quit' | 'quit';
+export type CtrlCAction = 'interrupt' | 'clear' | 'interrupt-turn' | 'arm-quit' | 'quit';
 
-export function decideCtrlC(s: { foregroundRunning: boolean; composerText: string; quitArmed: boolean }): CtrlCAction {
+export function decideCtrlC(s: { foregroundRunning: boolean; composerText: string; turnRunning?: boolean; quitArmed: boolean }): CtrlCAction {
   if (s.foregroundRunning) return 'interrupt';
   if (s.composerText !== '') return 'clear';
+  if (s.turnRunning) return 'interrupt-turn';
   return s.quitArmed ? 'quit' : 'arm-quit';
 }
 

@@ -1,7 +1,7 @@
 // A client that the UI can hold before the backend is loaded: subscriptions are attached and requests sent
 // once it is there. It lets corral draw its first frame before loading the process manager and protocol.
-import type { CorralClient } from '../protocol/client.js';
-import type { NotificationMethod, NotificationParams, Params, RequestMethod, Result } from '../protocol/shapes.js';
+import type { CorralClient, ServerRequestHandler } from '../protocol/client.js';
+import type { NotificationMethod, NotificationParams, Params, RequestMethod, Result, ServerRequestMethod } from '../protocol/shapes.js';
 
 export class DeferredClient implements CorralClient {
   private client: CorralClient | null = null;
@@ -28,6 +28,18 @@ export class DeferredClient implements CorralClient {
     let cancelled = false;
     void this.whenReady().then((client) => {
       if (!cancelled) off = client.on(method, listener);
+    });
+    return () => {
+      cancelled = true;
+      off?.();
+    };
+  }
+
+  onRequest<M extends ServerRequestMethod>(method: M, handler: ServerRequestHandler<M>): () => void {
+    let off: (() => void) | null = null;
+    let cancelled = false;
+    void this.whenReady().then((client) => {
+      if (!cancelled) off = client.onRequest(method, handler);
     });
     return () => {
       cancelled = true;

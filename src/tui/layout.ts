@@ -49,3 +49,64 @@ export function liveLayout(rows: number, reservedRows: number, count: number): L
   const visible = Math.max(0, Math.floor((avail - 1) / 2)); // a row for the summary
   return { visible, linesEach: 0, hidden: count - visible, summary: avail >= 1 };
 }
+
+/** Rows the live region may take: what the composer, popup and status line leave, less one spare row. */
+export function liveRows(rows: number, reservedRows: number): number {
+  return Math.max(0, rows - reservedRows - 1);
+}
+
+/** Queued messages listed at most; the rest are counted on one more row. */
+const MAX_QUEUED_SHOWN = 3;
+
+/** Rows the running commands take under `layout`: a blank and a header row each, the lines they have, the summary. */
+function runningRows(layout: LiveLayout, lineCounts: number[]): number {
+  const shown = layout.visible > 0 ? lineCounts.slice(-layout.visible) : [];
+  return shown.reduce((sum, n) => sum + 2 + Math.min(n, layout.linesEach), layout.summary ? 1 : 0);
+}
+
+export interface AgentLiveLayout {
+  /** Queued messages listed. */
+  queuedShown: number;
+  /** Whether a row counts the queued messages not listed. */
+  queuedMore: boolean;
+  thinking: boolean;
+  running: LiveLayout;
+  /** Rows of the streamed message shown (its newest ones). */
+  streamingRows: number;
+}
+
+/**
+ * How the parts of the live region share its rows, by priority: the approval prompt (already measured:
+ * `approvalRows` includes its blank row above), queued messages, the thinking line, running commands, and
+ * last the streamed message, which shows only its newest rows. Each part takes a blank row above it.
+ */
+export function agentLiveLayout(input: {
+  rows: number;
+  reservedRows: number;
+  approvalRows: number;
+  queued: number;
+  thinking: boolean;
+  /** Screen lines of each running command, oldest first. */
+  running: number[];
+  streaming: boolean;
+}): AgentLiveLayout {
+  const total = liveRows(input.rows, input.reservedRows);
+  let left = total - input.approvalRows;
+  let queuedShown = 0;
+  let queuedMore = false;
+  if (input.queued > 0) {
+    const wanted = Math.min(input.queued, MAX_QUEUED_SHOWN) + (input.queued > MAX_QUEUED_SHOWN ? 1 : 0);
+    const got = Math.max(0, Math.min(wanted, left - 1));
+    if (got > 0) {
+      left -= 1 + got;
+      queuedShown = got < wanted || input.queued > MAX_QUEUED_SHOWN ? got - 1 : got;
+      queuedMore = queuedShown < input.queued;
+    }
+  }
+  const thinking = input.thinking && left >= 2;
+  if (thinking) left -= 2;
+  const running = liveLayout(input.rows, input.reservedRows + (total - left), input.running.length);
+  left -= runningRows(running, input.running);
+  const streamingRows = input.streaming ? Math.max(0, left - 1) : 0;
+  return { queuedShown, queuedMore, thinking, running, streamingRows };
+}

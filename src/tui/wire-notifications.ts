@@ -39,7 +39,7 @@ export function wireNotifications(client: CorralClient, state: TuiState): () => 
       if (state.execRunning(item.id)) {
         state.finishExec(item.id, {
           ...ended,
-          status: item.status === 'completed' ? 'completed' : 'failed',
+          status: item.status === 'completed' ? 'completed' : item.status === 'declined' ? 'declined' : 'failed',
           preview: item.terminal ?? null,
           lines: [],
         });

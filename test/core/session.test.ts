@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ThreadItem } from '../../src/core/items.js';
+import type { CommandExecutionItem } from '../../src/core/items.js';
 import { CorralSession } from '../../src/core/session.js';
 import type { SessionEvents } from '../../src/core/session-events.js';
 import { ProcessManager } from '../../src/exec/index.js';
@@ -16,10 +16,12 @@ function start(windowMs = 10_000) {
     terminals: { foreground_window_ms: windowMs, stop_grace_ms: 300 },
   });
   session = s;
-  const completed: ThreadItem[] = [];
+  const completed: CommandExecutionItem[] = [];
   const backgrounded: SessionEvents['commandBackgrounded'][] = [];
   const counts: SessionEvents['backgroundTerminalsChanged'][] = [];
-  s.events.on('itemCompleted', (e) => completed.push(e.item));
+  s.events.on('itemCompleted', (e) => {
+    if (e.item.type === 'commandExecution') completed.push(e.item);
+  });
   s.events.on('commandBackgrounded', (e) => backgrounded.push(e));
   s.events.on('backgroundTerminalsChanged', (e) => counts.push(e));
   return { s, completed, backgrounded, counts };

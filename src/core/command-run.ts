@@ -1,8 +1,9 @@
-// One `!cmd` from the user: a commandExecution item that runs under a PTY in the foreground for a window, then
-// either completes or carries on as a background terminal until it exits or is stopped.
+// One command, from the person (`!cmd`) or the model (`exec_command`): a commandExecution item that runs in the
+// foreground for a window, then either completes or carries on as a background terminal until it exits or is
+// stopped.
 import { throttle } from 'es-toolkit';
-import type { ExecResult, ProcessManager } from '../exec/index.js';
-import type { CommandExecutionItem, TerminalPreview } from './items.js';
+import type { EnvProfile, ExecResult, ProcessManager } from '../exec/index.js';
+import type { CommandExecutionItem, CommandExecutionSource, TerminalPreview } from './items.js';
 import type { SessionEvents } from './session-events.js';
 
 /** Lines of a running command's screen sent with each snapshot. */
@@ -13,7 +14,7 @@ const PREVIEW_LINES = 10;
 
 type Emit = <K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]) => void;
 
-export interface ShellCommandOptions {
+export interface CommandRunOptions {
   threadId: string;
   turnId: string;
   itemId: string;
@@ -22,27 +23,35 @@ export interface ShellCommandOptions {
   rows: number;
   cols: number;
   windowMs: number;
+  /** userShell: a `!` command (PTY, the person's environment); agent: the model's exec_command. */
+  source: CommandExecutionSource;
+  tty: boolean;
+  profile: EnvProfile;
+  login?: boolean;
+  shell?: string;
 }
 
-export class ShellCommandRun {
+export class CommandRun {
   readonly item: CommandExecutionItem;
   private readonly foreground = new AbortController();
   private detachScreen: (() => void) | null = null;
   private preview: TerminalPreview | null = null;
   private done = false;
+  private owner: string;
 
   constructor(
     private readonly manager: ProcessManager,
     private readonly emit: Emit,
-    readonly opts: ShellCommandOptions,
+    readonly opts: CommandRunOptions,
   ) {
+    this.owner = opts.threadId;
     this.item = {
       type: 'commandExecution',
       id: opts.itemId,
       command: opts.command,
       cwd: opts.cwd,
       processId: null,
-      source: 'userShell',
+      source: opts.source,
       status: 'inProgress',
       commandActions: [],
       aggregatedOutput: null,
@@ -52,7 +61,12 @@ export class ShellCommandRun {
   }
 
   get threadId(): string {
-    return this.opts.threadId;
+    return this.owner;
+  }
+
+  /** A background terminal carried over to another thread (`/new`, `/resume` keep the person's terminals). */
+  moveToThread(threadId: string): void {
+    this.owner = threadId;
   }
 
   get completed(): boolean {
@@ -63,8 +77,11 @@ export class ShellCommandRun {
     return this.item.backgrounded === true;
   }
 
-  /** Runs the foreground window; resolves when the command completes or moves to the background. */
-  async run(): Promise<void> {
+  /**
+   * Runs the foreground window; resolves when the command completes or moves to the background, with what the
+   * manager returned (null when it could not start: the item then completes as failed).
+   */
+  async run(): Promise<ExecResult | null> {
     const started = Date.now();
     let result: ExecResult;
     try {
@@ -72,8 +89,10 @@ export class ShellCommandRun {
         command: this.opts.command,
         itemId: this.opts.itemId,
         cwd: this.opts.cwd,
-        tty: true,
-        profile: 'user',
+        tty: this.opts.tty,
+        profile: this.opts.profile,
+        login: this.opts.login,
+        shell: this.opts.shell,
         rows: this.opts.rows,
         cols: this.opts.cols,
         yieldMs: this.opts.windowMs,
@@ -83,7 +102,7 @@ export class ShellCommandRun {
       // Never started (bad working directory, no shell): the item still appears, as failed.
       this.emitStarted(started);
       this.finish({ exitCode: 127, signal: null, output: `corral: ${(err as Error).message}\n`, durationMs: 0 });
-      return;
+      return null;
     }
     if (result.status === 'exited') {
       this.finish({
@@ -92,11 +111,12 @@ export class ShellCommandRun {
         output: result.output,
         durationMs: result.wallTimeMs,
       });
-      return;
+      return result;
     }
     this.item.backgrounded = true;
     this.stopSnapshots();
     this.emit('commandBackgrounded', { ...this.ids(), processId: result.processId });
+    return result;
   }
 
   /** The manager started the process. */
@@ -139,7 +159,9 @@ export class ShellCommandRun {
       this.preview = { head, tail, totalLines: lines.length };
     }
     if (this.isBackground) {
-      const output = proc ? proc.drain().bytes.toString('utf8') : '';
+      // The model reads a background command's output with write_stdin: leave its buffer alone and keep
+      // what its screen shows instead.
+      const output = !proc ? '' : this.opts.source === 'agent' ? proc.screen.lines().map((l) => l.text).join('\n') : proc.drain().bytes.toString('utf8');
       this.finish({ exitCode, signal, output, durationMs });
     }
   }
@@ -156,11 +178,11 @@ export class ShellCommandRun {
   }
 
   private ids(): { threadId: string; turnId: string; itemId: string } {
-    return { threadId: this.opts.threadId, turnId: this.opts.turnId, itemId: this.opts.itemId };
+    return { threadId: this.owner, turnId: this.opts.turnId, itemId: this.opts.itemId };
   }
 
   private emitStarted(startedAtMs: number): void {
-    this.emit('itemStarted', { threadId: this.opts.threadId, turnId: this.opts.turnId, item: { ...this.item }, startedAtMs });
+    this.emit('itemStarted', { threadId: this.owner, turnId: this.opts.turnId, item: { ...this.item }, startedAtMs });
   }
 
   private finish(r: { exitCode: number; signal: string | null; output: string; durationMs: number }): void {
@@ -176,7 +198,7 @@ export class ShellCommandRun {
       terminal: this.preview ?? undefined,
     });
     this.emit('itemCompleted', {
-      threadId: this.opts.threadId,
+      threadId: this.owner,
       turnId: this.opts.turnId,
       item: { ...this.item },
       completedAtMs: Date.now(),
