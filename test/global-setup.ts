@@ -3,7 +3,7 @@ import { build } from 'esbuild';
 
 export default async function setup(): Promise<void> {
   await build({
-    entryPoints: ['test/fixtures/host.ts'],
+    entryPoints: ['test/fixtures/host.ts', 'test/fixtures/terminals-host.ts', 'test/fixtures/scripted-model.ts'],
     outdir: 'dist/test-fixtures',
     bundle: true,
     platform: 'node',

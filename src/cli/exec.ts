@@ -36,6 +36,10 @@ export async function runExec(opts: ExecOptions): Promise<number> {
       return 2;
     }
   }
+  // A reader that went away (`corral exec ... | head`) ends the run quietly, like any Unix filter.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+  });
   const { startBackend } = await import('../backend.js');
   const backend = await startBackend({
     configOverrides: opts.configOverrides,

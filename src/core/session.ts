@@ -226,6 +226,7 @@ export class CorralSession {
         thread.agent.commandUpdated(opts.turnId, (payload as SessionEvents['itemStarted' | 'itemCompleted']).item);
       }
       this.events.emit(event, payload);
+      if (event === 'commandBackgrounded') this.emitCounts(run.threadId);
     };
     const run = new CommandRun(this.manager, emit, opts);
     thread.runs.set(opts.itemId, run);
@@ -251,9 +252,7 @@ export class CorralSession {
       tty: true,
       profile: 'user',
     });
-    void run.run().then(() => {
-      if (run.isBackground) this.emitCounts(threadId);
-    });
+    void run.run();
     return { itemId, turnId };
   }
 

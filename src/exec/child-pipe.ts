@@ -1,11 +1,14 @@
 // A child on pipes (execa): stdout and stderr merged, stdin closed unless asked for, its own session.
 import { execa } from 'execa';
 import type { ChildExit, ChildHandle, SpawnSpec } from './child.js';
+import { closeOnExecFrom3 } from './close-on-exec.js';
 
 /** After exit, how long output from descendants that kept the pipe open still counts as this command's. */
 const TRAILING_OUTPUT_MS = 100;
 
 export function spawnPipe(spec: SpawnSpec, keepStdinOpen: boolean): ChildHandle {
+  // libuv closes nothing in the child: anything not close-on-exec would pass on to it and its descendants.
+  closeOnExecFrom3();
   const sub = execa(spec.file, spec.args, {
     cwd: spec.cwd,
     env: spec.env,

@@ -4,6 +4,7 @@ import { constants, readFileSync, readSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import * as pty from 'node-pty';
 import type { ChildExit, ChildHandle, SpawnSpec } from './child.js';
+import { closeOnExecFrom3 } from './close-on-exec.js';
 import { signalName } from './signals.js';
 
 export interface PtySize {
@@ -18,6 +19,9 @@ interface UnixTerminalInternals {
 }
 
 export function spawnPty(spec: SpawnSpec, size: PtySize): ChildHandle {
+  // The patched node-pty closes every descriptor above 2 in the child itself; this call also fails loudly when
+  // node-pty was built without that patch.
+  closeOnExecFrom3();
   const term = pty.spawn(spec.file, spec.args, {
     name: spec.env.TERM ?? 'xterm-256color',
     cols: size.cols,

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ProcessManager } from '../../exec/index.js';
 import type { CommandRunOptions, CommandRun } from '../command-run.js';
 import type { ThreadItem, UserMessageItem } from '../items.js';
-import type { ConversationItem, ModelProvider, TokenUsage, ToolSpec } from '../model/types.js';
+import type { ConversationItem, ModelProvider, TokenUsage } from '../model/types.js';
 import { ProviderError } from '../model/types.js';
 import type { ThreadLogWriter } from '../persistence/thread-log-writer.js';
 import type { ApprovalDecision, ApprovalRequest, SessionEvents, ThreadInfo } from '../session-events.js';
@@ -105,9 +105,7 @@ export class AgentThread {
     this.record({ type: 'turnStarted', turnId: turn.id, startedAt: started });
     this.setStatus({ type: 'active', activeFlags: [] });
     this.host.emit('turnStarted', { threadId: this.info.id, turn: { ...turn, items: [] } });
-    const done = this.runTurn(turn, text, binding, abort.signal).finally(() => {
-      this.active = null;
-    });
+    const done = this.runTurn(turn, text, binding, abort.signal);
     this.active = { turn, abort, done };
     return { ...turn, items: [] };
   }
@@ -208,6 +206,8 @@ export class AgentThread {
     turn.durationMs = now - startedMs;
     this.info.updatedAt = now;
     this.record({ type: 'turnCompleted', turnId: turn.id, status, error: turn.error, completedAt: now, durationMs: turn.durationMs });
+    // Idle before anyone hears of it: a listener may start the next turn (a queued message) right away.
+    if (this.active?.turn === turn) this.active = null;
     this.setStatus({ type: 'idle' });
     this.host.emit('turnCompleted', { threadId: this.info.id, turn: { ...turn, items: [...turn.items] } });
   }
