@@ -46,7 +46,7 @@ export interface AgentSettings {
 }
 
 const NO_AGENT: AgentSettings = {
-  binding: { reason: 'no model is configured' },
+  binding: { reason: 'No model is configured.' },
   approvalPolicy: 'on-request',
   instructions: () => Promise.resolve(''),
 };

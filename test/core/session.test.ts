@@ -113,8 +113,7 @@ describe('the session', () => {
 
   it('fails the item, without starting anything, when the command cannot start', async () => {
     const { s, completed } = start();
-    const t = s.startThread();
-    (t as { cwd: string }).cwd = '/nonexistent/dir';
+    const t = s.startThread({ cwd: '/nonexistent/dir' });
     s.runShellCommand(t.id, 'true', { rows: 24, cols: 80 });
     await waitUntil(() => completed.length === 1, 5000);
     expect(completed[0]).toMatchObject({ status: 'failed', exitCode: 127, processId: null });

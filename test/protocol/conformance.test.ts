@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CorralSession } from '../../src/core/session.js';
 import { ProcessManager } from '../../src/exec/index.js';
 import { InProcessClient } from '../../src/protocol/client.js';
+import { agentBackend } from '../helpers/agent-backend.js';
+import { httpError, reasoning, reply, text, toolCall, usage } from '../helpers/model-server.js';
 import { waitUntil } from '../helpers/os.js';
 
 const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
@@ -107,5 +109,71 @@ describe('app-server conformance', () => {
     await expect(client.request('thread/backgroundTerminals/list', { threadId: 'nope' })).rejects.toMatchObject({ code: -32600 });
     // @ts-expect-error: wrong params are refused before reaching the session
     await expect(client.request('thread/backgroundTerminals/terminate', { threadId })).rejects.toMatchObject({ code: -32602 });
+  });
+});
+
+describe('app-server conformance: the conversation', () => {
+  const NOTIFICATION_SCHEMAS: Record<string, string> = {
+    'thread/started': 'ThreadStartedNotification',
+    'thread/status/changed': 'ThreadStatusChangedNotification',
+    'thread/tokenUsage/updated': 'ThreadTokenUsageUpdatedNotification',
+    'turn/started': 'TurnStartedNotification',
+    'turn/completed': 'TurnCompletedNotification',
+    error: 'ErrorNotification',
+    'item/started': 'ItemStartedNotification',
+    'item/completed': 'ItemCompletedNotification',
+    'item/agentMessage/delta': 'AgentMessageDeltaNotification',
+    'item/reasoning/summaryPartAdded': 'ReasoningSummaryPartAddedNotification',
+    'item/reasoning/summaryTextDelta': 'ReasoningSummaryTextDeltaNotification',
+    'item/reasoning/textDelta': 'ReasoningTextDeltaNotification',
+    'item/commandExecution/outputDelta': 'CommandExecutionOutputDeltaNotification',
+  };
+
+  it('every notification, request and response of turns with reasoning, a command, an approval and a failure', async () => {
+    const a = await agentBackend({ policy: 'on-request', persist: true });
+    const approvals: unknown[] = [];
+    a.client.onRequest('item/commandExecution/requestApproval', (p) => {
+      approvals.push(p);
+      const answer = { decision: 'accept' as const };
+      expectValid('CommandExecutionRequestApprovalResponse', answer);
+      return Promise.resolve(answer);
+    });
+    a.server.enqueue(
+      reply([reasoning('Thinking it over', { as: 'summary' }), reasoning('raw thoughts', { as: 'text' }), text('Running it.'), toolCall('exec_command', { cmd: 'echo conf' }), usage({ input: 5, output: 2 })]),
+      reply([text('Done.'), usage({ input: 9, output: 1 })]),
+      httpError(500, { error: { message: 'overloaded' } }, { 'x-should-retry': 'false' }),
+    );
+    const turnParams = { threadId: a.threadId, input: [{ type: 'text' as const, text: 'go' }] };
+    expectValid('TurnStartParams', turnParams);
+    const ended = a.nextTurnEnd();
+    const started = await a.client.request('turn/start', turnParams);
+    expectValid('TurnStartResponse', started);
+    await ended;
+    await a.turn('fail please');
+
+    expect(approvals).toHaveLength(1);
+    for (const p of approvals) expectValid('CommandExecutionRequestApprovalParams', p);
+    const methods = new Set(a.seen.map((s) => s.method));
+    for (const m of Object.keys(NOTIFICATION_SCHEMAS)) if (m !== 'thread/started') expect(methods, m).toContain(m);
+    for (const s of a.seen) {
+      const name = NOTIFICATION_SCHEMAS[s.method];
+      if (name) expectValid(name, s.params);
+    }
+
+    const interruptParams = { threadId: a.threadId, turnId: started.turn.id };
+    expectValid('TurnInterruptParams', interruptParams);
+    expectValid('TurnInterruptResponse', await a.client.request('turn/interrupt', interruptParams));
+    expectValid('ThreadReadParams', { threadId: a.threadId, includeTurns: true });
+    const read = await a.client.request('thread/read', { threadId: a.threadId, includeTurns: true });
+    expectValid('ThreadReadResponse', read);
+    expect(read.thread.turns.map((t) => t.status)).toEqual(['completed', 'failed']);
+    expectValid('ThreadListParams', { limit: 10 });
+    const list = await a.client.request('thread/list', { limit: 10 });
+    expectValid('ThreadListResponse', list);
+    expect(list.data.map((t) => t.id)).toEqual([a.threadId]);
+    expectValid('ThreadResumeParams', { threadId: a.threadId });
+    expectValid('ThreadResumeResponse', await a.client.request('thread/resume', { threadId: a.threadId }));
+    expectValid('ThreadStartParams', {});
+    expectValid('ThreadStartResponse', await a.client.request('thread/start', {}));
   });
 });
