@@ -32,7 +32,7 @@ export interface ThreadLogOptions {
   secrets?: string[];
   maxFileBytes?: number;
   maxStringBytes?: number;
-  /** Called once, when logging stops (write error or size cap). */
+  /** Called once, with the first problem (a write error, the size cap, a record that cannot be serialised). */
   onWarning?: (message: string) => void;
 }
 
@@ -103,14 +103,21 @@ export class ThreadLogWriter {
     return writer;
   }
 
-  /** Why logging stopped, if it did. */
+  /** The first problem seen: why logging stopped, or a record that was dropped. */
   get warning(): string | null {
     return this.warned;
   }
 
   append(record: LogRecord): void {
     if (this.stopped || this.fd === null) return;
-    const line = Buffer.from(`${JSON.stringify({ ...(this.clean(record) as LogRecord), ts: Date.now() })}\n`, 'utf8');
+    let line: Buffer;
+    try {
+      line = Buffer.from(`${JSON.stringify({ ...(this.clean(record) as LogRecord), ts: Date.now() })}\n`, 'utf8');
+    } catch (err) {
+      // A record that cannot be serialised (a cycle, a BigInt) is a bug upstream; drop it, keep logging.
+      this.warn(`a ${record.type} record could not be saved to ${this.path} (${errorText(err)})`);
+      return;
+    }
     if (this.bytes + line.length > this.maxFileBytes) {
       this.stop(`the thread log ${this.path} reached its size cap (${this.maxFileBytes} bytes); later records of this conversation are not saved`);
       return;
@@ -124,6 +131,10 @@ export class ThreadLogWriter {
 
   close(): void {
     this.stopped = true;
+    this.closeFd();
+  }
+
+  private closeFd(): void {
     if (this.fd === null) return;
     try {
       closeSync(this.fd);
@@ -134,7 +145,7 @@ export class ThreadLogWriter {
   }
 
   private open(): void {
-    this.fd = openSync(this.path, 'a', 0o600);
+    this.fd = openSync(this.path, 'a+', 0o600);
     this.bytes = fstatSync(this.fd).size;
     // A crash can leave a half-written last line; end it, or the next record would be glued to it and lost.
     if (this.bytes > 0 && !this.endsWithNewline()) this.write(Buffer.from('\n'));
@@ -142,12 +153,7 @@ export class ThreadLogWriter {
 
   private endsWithNewline(): boolean {
     const last = Buffer.alloc(1);
-    const fd = openSync(this.path, 'r');
-    try {
-      readSync(fd, last, 0, 1, this.bytes - 1);
-    } finally {
-      closeSync(fd);
-    }
+    readSync(this.fd!, last, 0, 1, this.bytes - 1);
     return last[0] === 0x0a;
   }
 
@@ -176,14 +182,21 @@ export class ThreadLogWriter {
   }
 
   private fail(err: unknown): void {
-    const reason = err instanceof Error ? err.message : String(err);
-    this.stop(`cannot write the thread log ${this.path} (${reason}); this conversation is not being saved`);
+    this.stop(`cannot write the thread log ${this.path} (${errorText(err)}); this conversation is not being saved`);
   }
 
   private stop(message: string): void {
     this.stopped = true;
+    this.closeFd();
+    this.warn(message);
+  }
+
+  /** Only the first problem is reported: later ones follow from it or add nothing the person can act on. */
+  private warn(message: string): void {
     if (this.warned !== null) return;
     this.warned = message;
     this.opts.onWarning?.(message);
   }
 }
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
