@@ -1,25 +1,43 @@
-// The threads kept under $CORRAL_HOME/sessions, newest first, summarised from the start of each file (so
-// listing many stays fast), and finding one by id.
-import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseLines } from './thread-log-reader.js';
+// The threads kept under $CORRAL_HOME/sessions: listed newest first, summarised from the start of each file
+// only (so listing many stays fast), and found by id.
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseLines, readHead } from './thread-log-reader.js';
+import type { LogRecord } from './thread-log-writer.js';
 
-const HEAD_BYTES = 64 * 1024;
+const SUMMARY_BYTES = 64 * 1024;
 const PREVIEW_CHARS = 200;
-const NAME = /^rollout-.*-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/;
+const DEFAULT_LIMIT = 25;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const FILE_NAME = new RegExp(`^rollout-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-(${UUID})\\.jsonl$`);
 
 export interface ThreadSummary {
   threadId: string;
   path: string;
   cwd: string;
+  /** ms since the epoch, from the thread's metadata. */
   createdAt: number;
+  /** ms since the epoch: the file's modification time. */
   updatedAt: number;
+  /** The first user message, whitespace collapsed, at most 200 characters ('' when there is none yet). */
   preview: string;
 }
 
-function dirsDesc(path: string, pattern: RegExp): string[] {
+export interface ThreadPage {
+  data: ThreadSummary[];
+  /** Pass back as `cursor` for the next page; `null` when this is the last. */
+  nextCursor: string | null;
+}
+
+interface ThreadFile {
+  path: string;
+  threadId: string;
+  mtimeMs: number;
+}
+
+function namesDesc(dir: string, pattern: RegExp): string[] {
   try {
-    return readdirSync(path)
+    return readdirSync(dir)
       .filter((n) => pattern.test(n))
       .sort()
       .reverse();
@@ -28,46 +46,56 @@ function dirsDesc(path: string, pattern: RegExp): string[] {
   }
 }
 
-/** Every thread file, newest day first (within a day, newest name first). */
-function* threadFiles(home: string): Generator<string> {
+/** Every thread file's path, newest day first and, within a day, newest first. */
+function* threadPaths(home: string): Generator<string> {
   const root = join(home, 'sessions');
-  for (const y of dirsDesc(root, /^\d{4}$/))
-    for (const m of dirsDesc(join(root, y), /^\d{2}$/))
-      for (const d of dirsDesc(join(root, y, m), /^\d{2}$/)) for (const f of dirsDesc(join(root, y, m, d), NAME)) yield join(root, y, m, d, f);
+  for (const y of namesDesc(root, /^\d{4}$/))
+    for (const m of namesDesc(join(root, y), /^\d{2}$/))
+      for (const d of namesDesc(join(root, y, m), /^\d{2}$/))
+        for (const f of namesDesc(join(root, y, m, d), FILE_NAME)) yield join(root, y, m, d, f);
 }
 
-function readHead(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const n = readSync(fd, buf, 0, HEAD_BYTES, 0);
-    const text = buf.subarray(0, n).toString('utf8');
-    return n === HEAD_BYTES ? text.slice(0, text.lastIndexOf('\n') + 1) : text;
-  } finally {
-    closeSync(fd);
-  }
+const cursorOf = (f: ThreadFile): string => `${f.mtimeMs}|${basename(f.path)}`;
+
+/** Newest first: by modification time, then by file name. */
+const newerFirst = (a: ThreadFile, b: ThreadFile): number =>
+  b.mtimeMs - a.mtimeMs || (basename(a.path) < basename(b.path) ? 1 : basename(a.path) > basename(b.path) ? -1 : 0);
+
+function textOf(value: unknown): string | null {
+  return typeof value === 'string' ? value.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS) : null;
 }
 
-function summarize(path: string): ThreadSummary | null {
-  try {
-    const { records } = parseLines(readHead(path));
-    const meta = records.find((r) => r.type === 'threadMeta');
-    if (!meta || typeof meta.threadId !== 'string') return null;
-    let preview = '';
-    for (const r of records) {
-      const item = r.item as { type?: string; role?: string; text?: string } | undefined;
-      if (r.type === 'history' && item?.type === 'message' && item.role === 'user' && typeof item.text === 'string') {
-        preview = item.text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS);
-        break;
-      }
+/** The first user message: from a `userMessage` item (what the person typed) or else the model's history. */
+function previewOf(records: LogRecord[]): string {
+  let fromHistory: string | null = null;
+  for (const r of records) {
+    const item = r.item as { type?: unknown; role?: unknown; text?: unknown; content?: { text?: unknown }[] } | undefined;
+    if (typeof item !== 'object' || item === null) continue;
+    if (r.type === 'item' && item.type === 'userMessage' && Array.isArray(item.content)) {
+      const text = textOf(item.content[0]?.text);
+      if (text !== null) return text;
     }
+    if (r.type === 'history' && item.role === 'user' && fromHistory === null) fromHistory = textOf(item.text);
+  }
+  return fromHistory ?? '';
+}
+
+/** `null` for a file that is unreadable or not one of corral's thread logs. */
+function summarize(file: ThreadFile): ThreadSummary | null {
+  try {
+    const head = readHead(file.path, SUMMARY_BYTES);
+    // The last line of a full head is cut short; it would only parse as a damaged line.
+    const whole = head.length === SUMMARY_BYTES ? head.subarray(0, head.lastIndexOf(0x0a) + 1) : head;
+    const { records } = parseLines(whole.toString('utf8'));
+    const meta = records[0];
+    if (meta?.type !== 'threadMeta' || meta.threadId !== file.threadId) return null;
     return {
-      threadId: meta.threadId,
-      path,
+      threadId: file.threadId,
+      path: file.path,
       cwd: typeof meta.cwd === 'string' ? meta.cwd : '',
       createdAt: typeof meta.createdAt === 'number' ? meta.createdAt : 0,
-      updatedAt: statSync(path).mtimeMs,
-      preview,
+      updatedAt: file.mtimeMs,
+      preview: previewOf(records),
     };
   } catch {
     return null;
@@ -75,36 +103,48 @@ function summarize(path: string): ThreadSummary | null {
 }
 
 /**
- * Threads, newest first by last update. The cursor is the id of the last thread of the previous page.
- * Files are few per day; all are statted (cheap), only the page's are read.
+ * One page of threads, newest first (by last modification). Every file is statted, since a thread resumed
+ * today may live in an old day's directory; only the page's files are read, and only their first 64 KiB.
+ * The cursor is a position (modification time and file name), so a thread updated meanwhile is not listed twice.
  */
-export function listThreads(home: string, opts: { limit?: number; cursor?: string | null } = {}): { data: ThreadSummary[]; nextCursor: string | null } {
-  const files: { path: string; mtime: number }[] = [];
-  for (const path of threadFiles(home)) {
+export function listThreads(home: string, opts: { limit?: number; cursor?: string | null } = {}): ThreadPage {
+  const files: ThreadFile[] = [];
+  for (const path of threadPaths(home)) {
     try {
-      files.push({ path, mtime: statSync(path).mtimeMs });
+      const threadId = FILE_NAME.exec(basename(path))![1]!;
+      files.push({ path, threadId, mtimeMs: statSync(path).mtimeMs });
     } catch {
-      // removed meanwhile
+      // removed or unreadable meanwhile
     }
   }
-  files.sort((a, b) => b.mtime - a.mtime || b.path.localeCompare(a.path));
+  files.sort(newerFirst);
   let start = 0;
   if (opts.cursor) {
-    const at = files.findIndex((f) => NAME.exec(f.path.slice(f.path.lastIndexOf('/') + 1))?.[1] === opts.cursor);
-    start = at >= 0 ? at + 1 : files.length;
+    const after = parseCursor(opts.cursor);
+    start = files.findIndex((f) => newerFirst(after, f) < 0);
+    if (start < 0) start = files.length;
   }
-  const limit = opts.limit ?? 25;
+  const limit = Math.max(1, opts.limit ?? DEFAULT_LIMIT);
   const data: ThreadSummary[] = [];
   let i = start;
   for (; i < files.length && data.length < limit; i++) {
-    const s = summarize(files[i]!.path);
-    if (s) data.push(s);
+    const summary = summarize(files[i]!);
+    if (summary) data.push(summary);
   }
-  return { data, nextCursor: i < files.length && data.length > 0 ? data[data.length - 1]!.threadId : null };
+  return { data, nextCursor: i < files.length ? cursorOf(files[i - 1]!) : null };
 }
 
+/** The position a cursor names; the file it names need not exist any more. */
+function parseCursor(cursor: string): ThreadFile {
+  const m = /^(\d+(?:\.\d+)?)\|(.*)$/.exec(cursor);
+  const id = m ? FILE_NAME.exec(m[2]!)?.[1] : undefined;
+  if (!m || !id) throw new Error(`invalid thread list cursor ${JSON.stringify(cursor.slice(0, 200))}: pass back a nextCursor as given`);
+  return { path: m[2]!, threadId: id, mtimeMs: Number(m[1]) };
+}
+
+/** The log of thread `threadId`, or `null`. */
 export function findThreadLog(home: string, threadId: string): string | null {
-  if (!/^[0-9a-f-]{36}$/.test(threadId)) return null;
-  for (const path of threadFiles(home)) if (path.endsWith(`-${threadId}.jsonl`)) return path;
+  if (!new RegExp(`^${UUID}$`).test(threadId)) return null;
+  for (const path of threadPaths(home)) if (path.endsWith(`-${threadId}.jsonl`)) return path;
   return null;
 }

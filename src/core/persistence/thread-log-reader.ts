@@ -9,7 +9,7 @@ export interface ThreadLogContents {
   skipped: number;
 }
 
-/** Reads at most the first `maxBytes` of a file (`null` when it cannot be opened or read). */
+/** At most the first `maxBytes` of a file. */
 export function readHead(path: string, maxBytes: number): Buffer {
   const fd = openSync(path, 'r');
   try {

@@ -1,34 +1,79 @@
 // The model's tool arguments, checked: anything malformed becomes a message the model can read and act on.
 import { z } from 'zod';
 
-const ExecCommandArgs = z.object({
-  cmd: z.union([z.string(), z.array(z.string())]),
-  workdir: z.string().optional(),
-  tty: z.boolean().optional(),
-  yield_time_ms: z.number().finite().nonnegative().optional(),
-  max_output_tokens: z.number().int().positive().optional(),
-  shell: z.string().optional(),
-  login: z.boolean().optional(),
+/** What a wrong value was, in the model's terms (JSON types). */
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** zod's error option: "X is required (kind)" when absent, "X must be kind, not <type>" when wrong. */
+const expect = (name: string, kind: string) => ({
+  error: (issue: { input?: unknown }) =>
+    issue.input === undefined ? `${name} is required (${kind})` : `${name} must be ${kind}, not ${jsonType(issue.input)}`,
 });
 
-const WriteStdinArgs = z.object({
-  session_id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'a number')]),
-  chars: z.string().optional(),
-  yield_time_ms: z.number().finite().nonnegative().optional(),
-  max_output_tokens: z.number().int().positive().optional(),
-});
+const yieldTimeMs = z
+  .number(expect('yield_time_ms', 'a number of milliseconds'))
+  .nonnegative({ error: 'yield_time_ms must not be negative' })
+  .max(Number.MAX_SAFE_INTEGER, { error: 'yield_time_ms is too large' })
+  .optional();
 
-export interface ExecCommandArgs extends Omit<z.infer<typeof ExecCommandArgs>, 'cmd'> {
+const maxOutputTokens = z
+  .number(expect('max_output_tokens', 'a whole number'))
+  .int({ error: 'max_output_tokens must be a whole number' })
+  .positive({ error: 'max_output_tokens must be at least 1' })
+  .max(Number.MAX_SAFE_INTEGER, { error: 'max_output_tokens is too large' })
+  .optional();
+
+const NOT_AN_OBJECT = { error: 'the arguments must be a JSON object' };
+
+const ExecCommandSchema = z.object(
+  {
+    cmd: z.union([z.string(), z.array(z.string())], expect('cmd', 'a string')),
+    workdir: z.string(expect('workdir', 'a string (a directory path)')).optional(),
+    tty: z.boolean(expect('tty', 'true or false')).optional(),
+    yield_time_ms: yieldTimeMs,
+    max_output_tokens: maxOutputTokens,
+    shell: z.string(expect('shell', 'a string (a shell program)')).optional(),
+    login: z.boolean(expect('login', 'true or false')).optional(),
+  },
+  NOT_AN_OBJECT,
+);
+
+const WriteStdinSchema = z.object(
+  {
+    session_id: z.union(
+      [
+        z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+        z
+          .string()
+          .trim()
+          .regex(/^\d{1,15}$/),
+      ],
+      expect('session_id', 'the number exec_command returned'),
+    ),
+    chars: z.string(expect('chars', 'a string')).optional(),
+    yield_time_ms: yieldTimeMs,
+    max_output_tokens: maxOutputTokens,
+  },
+  NOT_AN_OBJECT,
+);
+
+export interface ExecCommandArgs extends Omit<z.infer<typeof ExecCommandSchema>, 'cmd'> {
+  /** One shell command line (an argv array is joined into one). */
   cmd: string;
 }
 
-export interface WriteStdinArgs extends Omit<z.infer<typeof WriteStdinArgs>, 'session_id'> {
+export interface WriteStdinArgs extends Omit<z.infer<typeof WriteStdinSchema>, 'session_id'> {
+  /** The decimal string, as the process manager names its processes. */
   session_id: string;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** An argv word as the shell would read it back. */
+/** An argv word as the shell reads it back. */
 function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
@@ -36,26 +81,29 @@ function shellQuote(word: string): string {
 function parse<S extends z.ZodType>(tool: string, schema: S, raw: string): Parsed<z.infer<S>> {
   let json: unknown;
   try {
+    // Some models send no arguments at all for a call; that reads as `{}` and names what is missing.
     json = raw.trim() === '' ? {} : JSON.parse(raw);
   } catch (err) {
-    return { ok: false, error: `${tool}: the arguments are not valid JSON (${(err as Error).message}); send a JSON object` };
+    const reason = err instanceof Error ? err.message : String(err);
+    return { ok: false, error: `invalid arguments for ${tool}: arguments are not valid JSON: ${reason}. Send one JSON object.` };
   }
   const result = schema.safeParse(json);
   if (result.success) return { ok: true, value: result.data };
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`);
+  const problems = [...new Set(result.error.issues.map((i) => i.message))];
   return { ok: false, error: `invalid arguments for ${tool}: ${problems.join('; ')}` };
 }
 
 export function parseExecCommandArgs(raw: string): Parsed<ExecCommandArgs> {
-  const r = parse('exec_command', ExecCommandArgs, raw);
+  const r = parse('exec_command', ExecCommandSchema, raw);
   if (!r.ok) return r;
   const cmd = Array.isArray(r.value.cmd) ? r.value.cmd.map(shellQuote).join(' ') : r.value.cmd;
-  if (cmd.trim() === '') return { ok: false, error: 'invalid arguments for exec_command: cmd is empty' };
+  if (cmd.trim() === '') return { ok: false, error: 'invalid arguments for exec_command: cmd is empty; give the command line to run' };
   return { ok: true, value: { ...r.value, cmd } };
 }
 
 export function parseWriteStdinArgs(raw: string): Parsed<WriteStdinArgs> {
-  const r = parse('write_stdin', WriteStdinArgs, raw);
+  const r = parse('write_stdin', WriteStdinSchema, raw);
   if (!r.ok) return r;
-  return { ok: true, value: { ...r.value, session_id: String(Number(r.value.session_id)) } };
+  // A string is kept as written: `012345` is not process 12345 (ids are compared as decimal strings).
+  return { ok: true, value: { ...r.value, session_id: String(r.value.session_id) } };
 }
