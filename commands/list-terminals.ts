@@ -12,3 +12,11 @@ export async function listAllTerminals(ctx: CommandContext): Promise<BackgroundT
   } while (cursor !== null);
   return all;
 }
+
+/** Makes the thread with this id the current one, with its terminal counts (`/new`, `/resume`). */
+export async function switchThread(ctx: CommandContext, threadId: string): Promise<void> {
+  ctx.state.setStatus({ threadId });
+  const all = await listAllTerminals(ctx);
+  const running = all.filter((t) => t.status === 'running').length;
+  ctx.state.setCounts(running, all.length - running);
+}

@@ -1,6 +1,7 @@
 // /new: a fresh conversation. Background terminals carry over (they stay listed and stoppable).
 import { cellId } from '../src/tui/cells.js';
 import type { SlashCommand } from '../src/tui/command-types.js';
+import { switchThread } from './list-terminals.js';
 
 export const newThread: SlashCommand = {
   name: 'new',
@@ -11,7 +12,7 @@ export const newThread: SlashCommand = {
       return { cells: [{ kind: 'error', id: cellId('new'), text: 'The model is still working: press Esc to interrupt it first.' }] };
     }
     const { thread } = await ctx.client.request('thread/start', { inheritTerminalsFrom: ctx.threadId });
-    ctx.state.setStatus({ threadId: thread.id });
+    await switchThread(ctx, thread.id);
     ctx.state.composer.set((c) => ({ ...c, queued: [] }));
     return { effect: 'clear', cells: [{ kind: 'info', id: cellId('new'), text: 'New conversation. The model starts fresh; background terminals keep running (/ps).' }] };
   },

@@ -4,6 +4,7 @@ import { cellId } from '../src/tui/cells.js';
 import type { CommandContext, Completion, SlashCommand } from '../src/tui/command-types.js';
 import { sanitize } from '../src/tui/sanitize.js';
 import { turnsToCells } from '../src/tui/history-cells.js';
+import { switchThread } from './list-terminals.js';
 
 const PICK = 20;
 
@@ -26,7 +27,7 @@ async function recent(ctx: CommandContext, prefix: string): Promise<Completion[]
 /** Opens a thread in the TUI: used by /resume and by `corral resume`. */
 export async function openThread(ctx: CommandContext, threadId: string) {
   const opened = await ctx.client.request('thread/resume', { threadId, inheritTerminalsFrom: ctx.threadId });
-  ctx.state.setStatus({ threadId: opened.thread.id });
+  await switchThread(ctx, opened.thread.id);
   return opened;
 }
 

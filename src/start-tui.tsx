@@ -108,7 +108,14 @@ async function resumeAtStart(resume: NonNullable<TuiOptions['resume']>, controll
     return;
   }
   try {
-    const ctx = { client, state, threadId: state.status.get().threadId, commands };
+    const ctx = {
+      client,
+      state,
+      commands,
+      get threadId() {
+        return state.status.get().threadId;
+      },
+    };
     const opened = await openThread(ctx, threadId);
     state.append({ kind: 'info', id: cellId('resume'), text: `Resumed the conversation in ${opened.thread.cwd}.` }, ...turnsToCells(opened.thread.turns));
   } catch (err) {

@@ -17,20 +17,23 @@ export function turnsToCells(turns: readonly TurnData[]): Cell[] {
         case 'reasoning':
           cells.push({ kind: 'reasoning', id: `reasoning-${item.id}`, summary: thinkingLine(item.summary, item.content) });
           break;
-        case 'commandExecution':
+        case 'commandExecution': {
+          // Never seen to end: it belonged to an earlier run of corral, and is not this run's terminal.
+          const unknown = item.status === 'inProgress';
           cells.push({
             kind: 'exec',
             id: `exec-${item.id}`,
             command: item.command,
             processId: item.processId,
-            status: item.status === 'completed' ? 'completed' : item.status === 'declined' ? 'declined' : item.status === 'failed' ? 'failed' : 'background',
+            status: item.status === 'completed' ? 'completed' : item.status === 'declined' ? 'declined' : 'failed',
             lines: [],
             exitCode: item.exitCode,
-            signal: item.signal ?? null,
+            signal: unknown ? 'outcome unknown (an earlier corral ran it)' : (item.signal ?? null),
             durationMs: item.durationMs,
             preview: item.terminal ?? null,
           });
           break;
+        }
       }
     }
     if (turn.status === 'failed' && turn.error) cells.push({ kind: 'turnError', id: `turn-error-${turn.id}`, message: turn.error.message });

@@ -42,8 +42,9 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('corral exec', () => {
-  it('prints the final answer on stdout and progress on stderr, exit 0', async () => {
-    const { server, run } = await setup();
+  it('prints the final answer on stdout and progress on stderr, exit 0; AGENTS.md reaches the model', async () => {
+    const { server, run, home } = await setup();
+    writeFileSync(join(home, 'AGENTS.md'), 'Always answer in haiku (project rule 4301).\n');
     server.enqueue(reply([toolCall('exec_command', { cmd: 'echo from-the-tool' })]), reply([text('All '), text('done.')]));
     const r = await run(['--full-auto', 'do it']);
     expect(r.exitCode).toBe(0);
@@ -51,6 +52,10 @@ describe('corral exec', () => {
     expect(r.stderr).toContain('• Running echo from-the-tool');
     expect(r.stderr).toMatch(/• Ran echo from-the-tool · exit 0/);
     expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${SECRET}`);
+    const system = (server.requests[0]!.body!.messages as { role: string; content: string }[])[0]!;
+    expect(system.role).toBe('system');
+    expect(system.content).toContain('exec_command');
+    expect(system.content).toContain('project rule 4301');
   });
 
   it('reads the prompt from stdin with -', async () => {
