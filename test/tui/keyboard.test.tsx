@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { pidAlive } from '../helpers/os.js';
+import { pidAlive, waitUntil } from '../helpers/os.js';
 import { KEY, startApp } from './app-harness.js';
 
 type App = Awaited<ReturnType<typeof startApp>>;
@@ -132,8 +132,10 @@ describe('! commands', () => {
     const pid = Number(/pid (\d+) ·/.exec(app.frame())![1]);
     expect(pidAlive(pid)).toBe(true);
     await app.type('/stop ');
+    // The ids are completed asynchronously (a list request): Tab means something once the popup is there.
+    expect(await waitUntil(() => app.state.composer.get().popup?.kind === 'args', 5000)).toBe(true);
     await app.press(KEY.tab);
-    expect(app.composer()).toContain(`/stop ${id}`);
+    expect(await waitUntil(() => app.composer().includes(`/stop ${id}`), 5000)).toBe(true);
     await app.press(KEY.enter);
     await app.waitFor(`Stopped [${id}] sleep 3001 (SIGTERM`);
     expect(pidAlive(pid)).toBe(false);
