@@ -4,11 +4,12 @@ import { render } from 'ink-testing-library';
 import React from 'react';
 import { commands } from '../../commands/registry.js';
 import { App } from '../../components/App.js';
-import { CorralSession } from '../../src/core/session.js';
+import { type AgentSettings, CorralSession } from '../../src/core/session.js';
 import { ProcessManager } from '../../src/exec/index.js';
 import { InProcessClient } from '../../src/protocol/client.js';
 import { TuiController } from '../../src/tui/controller.js';
 import { TuiState } from '../../src/tui/state.js';
+import { wireAgent } from '../../src/tui/wire-agent.js';
 import { wireNotifications } from '../../src/tui/wire-notifications.js';
 import { waitUntil } from '../helpers/os.js';
 
@@ -24,11 +25,14 @@ export const KEY = {
   down: '\x1b[B',
 };
 
-export async function startApp(opts: { windowMs?: number } = {}) {
+export async function startApp(opts: { windowMs?: number; agent?: AgentSettings } = {}) {
   const manager = new ProcessManager({ home: null, graceMs: 300 });
-  const session = new CorralSession(manager, {
-    terminals: { foreground_window_ms: opts.windowMs ?? 10_000, stop_grace_ms: 300 },
-  });
+  const session = new CorralSession(
+    manager,
+    { terminals: { foreground_window_ms: opts.windowMs ?? 10_000, stop_grace_ms: 300 } },
+    process.cwd(),
+    opts.agent,
+  );
   const client = new InProcessClient(session);
   const { thread } = await client.request('thread/start', {});
   const state = new TuiState(thread.id);
@@ -38,6 +42,8 @@ export async function startApp(opts: { windowMs?: number } = {}) {
     quit: () => void quits++,
     terminalSize: () => ({ rows: 24, cols: 96 }),
   });
+  wireAgent(client, state, { onTurnEnded: () => controller.turnEnded(), onApproval: (ask) => controller.conversation.ask(ask) });
+  state.setStatus({ model: session.model });
   const ink = render(<App state={state} controller={controller} />);
   const frame = (): string => ink.lastFrame() ?? '';
   return {
