@@ -133,9 +133,9 @@ describe('! commands', () => {
     expect(pidAlive(pid)).toBe(true);
     await app.type('/stop ');
     // The ids are completed asynchronously (a list request): Tab means something once the popup is there.
-    expect(await waitUntil(() => app.state.composer.get().popup?.kind === 'args', 5000)).toBe(true);
+    expect(await waitUntil(() => app!.state.composer.get().popup?.kind === 'args', 5000)).toBe(true);
     await app.press(KEY.tab);
-    expect(await waitUntil(() => app.composer().includes(`/stop ${id}`), 5000)).toBe(true);
+    expect(await waitUntil(() => app!.composer().includes(`/stop ${id}`), 5000)).toBe(true);
     await app.press(KEY.enter);
     await app.waitFor(`Stopped [${id}] sleep 3001 (SIGTERM`);
     expect(pidAlive(pid)).toBe(false);
