@@ -36,6 +36,8 @@ export type ApprovalDecision = 'accept' | 'acceptForSession' | 'decline' | 'canc
 export interface SessionEvents {
   threadStarted: { thread: ThreadInfo };
   threadStatusChanged: { threadId: string; status: ThreadStatus };
+  /** The thread was unloaded (its processes stopped); it can be resumed from its log. */
+  threadClosed: { threadId: string };
   turnStarted: { threadId: string; turn: Turn };
   turnCompleted: { threadId: string; turn: Turn };
   /** A turn failed: the error as the person should read it. */

@@ -190,7 +190,30 @@ export class CorralSession {
   /** The thread with its turns (items included). */
   readThread(threadId: string): { thread: ThreadInfo; turns: Turn[] } {
     const t = this.thread(threadId);
-    return { thread: { ...t.info }, turns: t.agent.turns.map((turn) => ({ ...turn, items: [...turn.items] })) };
+    return { thread: { ...t.info }, turns: t.agent.turns.map((turn) => ({ ...turn, items: structuredClone(turn.items) })) };
+  }
+
+  /** Whether a turn of the thread is running. */
+  turnRunning(threadId: string): boolean {
+    return this.thread(threadId).agent.activeTurn !== null;
+  }
+
+  /**
+   * Unloads a thread (its last client left): every process it started is stopped, verified, then it is
+   * forgotten (`notLoaded`; it can be resumed from its log). Callers wait for a running turn to end first.
+   */
+  async closeThread(threadId: string): Promise<TerminateResult[]> {
+    const t = this.thread(threadId);
+    const ids = [...t.runs.values()].flatMap((r) => (r.item.processId && this.manager.get(r.item.processId) ? [r.item.processId] : []));
+    for (const id of ids) this.runsByProcess.get(id)?.markStopped();
+    const results = await Promise.all(ids.map((id) => this.manager.terminate(id)));
+    this.threads.delete(threadId);
+    for (const itemId of t.runs.keys()) this.runsByItem.delete(itemId);
+    t.agent.close();
+    t.info.status = { type: 'notLoaded' };
+    this.events.emit('threadStatusChanged', { threadId, status: t.info.status });
+    this.events.emit('threadClosed', { threadId });
+    return results.filter((r): r is TerminateResult => r !== false);
   }
 
   // The conversation

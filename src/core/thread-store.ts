@@ -49,7 +49,13 @@ export class ThreadStore {
   load(threadId: string): { info: ThreadInfo; restored: RestoredThread } | null {
     const path = findThreadLog(this.home, threadId);
     if (!path) return null;
-    const log = restoreThread(readThreadLog(path).records);
+    let records;
+    try {
+      records = readThreadLog(path).records;
+    } catch {
+      return null; // unreadable: as good as absent
+    }
+    const log = restoreThread(records);
     if (!log) return null;
     const first = log.history.find((h) => h.type === 'message' && h.role === 'user');
     const info: ThreadInfo = {

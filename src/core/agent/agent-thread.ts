@@ -130,11 +130,29 @@ export class AgentThread {
         {
           itemStarted: (item) => this.itemStarted(turn, item),
           itemCompleted: (item) => this.itemCompleted(turn, item),
-          agentMessageDelta: (itemId, delta) => this.host.emit('agentMessageDelta', { ...this.ids(turn), itemId, delta }),
+          agentMessageDelta: (itemId, delta) => {
+            this.growItem(turn, itemId, (item) => {
+              if (item.type === 'agentMessage') item.text += delta;
+            });
+            this.host.emit('agentMessageDelta', { ...this.ids(turn), itemId, delta });
+          },
           reasoningSummaryPartAdded: (itemId, summaryIndex) => this.host.emit('reasoningSummaryPartAdded', { ...this.ids(turn), itemId, summaryIndex }),
-          reasoningSummaryDelta: (itemId, summaryIndex, delta) =>
-            this.host.emit('reasoningSummaryTextDelta', { ...this.ids(turn), itemId, summaryIndex, delta }),
-          reasoningTextDelta: (itemId, contentIndex, delta) => this.host.emit('reasoningTextDelta', { ...this.ids(turn), itemId, contentIndex, delta }),
+          reasoningSummaryDelta: (itemId, summaryIndex, delta) => {
+            this.growItem(turn, itemId, (item) => {
+              if (item.type !== 'reasoning') return;
+              while (item.summary.length <= summaryIndex) item.summary.push('');
+              item.summary[summaryIndex] += delta;
+            });
+            this.host.emit('reasoningSummaryTextDelta', { ...this.ids(turn), itemId, summaryIndex, delta });
+          },
+          reasoningTextDelta: (itemId, contentIndex, delta) => {
+            this.growItem(turn, itemId, (item) => {
+              if (item.type !== 'reasoning') return;
+              while (item.content.length <= contentIndex) item.content.push('');
+              item.content[contentIndex] += delta;
+            });
+            this.host.emit('reasoningTextDelta', { ...this.ids(turn), itemId, contentIndex, delta });
+          },
           usage: (usage) => this.usage(turn, usage),
           history: (item) => this.record({ type: 'history', item }),
           runTool: (call) => runToolCall(call, this.toolContext(turn, signal)),
@@ -212,8 +230,15 @@ export class AgentThread {
     this.host.emit('turnCompleted', { threadId: this.info.id, turn: { ...turn, items: [...turn.items] } });
   }
 
+  /** Items are part of their turn from the start (a client that resumes mid-turn sees them as they are). */
   private itemStarted(turn: Turn, item: ThreadItem): void {
+    if (!turn.items.some((x) => x.id === item.id)) turn.items.push(structuredClone(item));
     this.host.emit('itemStarted', { ...this.ids(turn), item, startedAtMs: Date.now() });
+  }
+
+  private growItem(turn: Turn, itemId: string, grow: (item: ThreadItem) => void): void {
+    const item = turn.items.find((x) => x.id === itemId);
+    if (item) grow(item);
   }
 
   private itemCompleted(turn: Turn, item: ThreadItem): void {

@@ -31,7 +31,9 @@ const NOT_AN_OBJECT = { error: 'the arguments must be a JSON object' };
 
 const ExecCommandSchema = z.object(
   {
-    cmd: z.union([z.string(), z.array(z.string())], expect('cmd', 'a string')),
+    cmd: z.union([z.string(), z.array(z.string())], {
+      error: (issue) => (Array.isArray(issue.input) ? 'cmd must be a string, or an array of strings (argv)' : expect('cmd', 'a string').error(issue)),
+    }),
     workdir: z.string(expect('workdir', 'a string (a directory path)')).optional(),
     tty: z.boolean(expect('tty', 'true or false')).optional(),
     yield_time_ms: yieldTimeMs,
@@ -44,16 +46,13 @@ const ExecCommandSchema = z.object(
 
 const WriteStdinSchema = z.object(
   {
-    session_id: z.union(
-      [
-        z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-        z
-          .string()
-          .trim()
-          .regex(/^\d{1,15}$/),
-      ],
-      expect('session_id', 'the number exec_command returned'),
-    ),
+    session_id: z.union([z.number(), z.string()], expect('session_id', 'the session ID exec_command returned')).transform((v, ctx) => {
+      const n = typeof v === 'number' ? v : /^\d{1,15}$/.test(v.trim()) ? Number(v) : NaN;
+      const id = Number.isSafeInteger(n) && n >= 0 ? String(n) : null;
+      if (id !== null) return id;
+      ctx.addIssue({ code: 'custom', message: `session_id must be the session ID exec_command returned (a whole number), not ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }),
     chars: z.string(expect('chars', 'a string')).optional(),
     yield_time_ms: yieldTimeMs,
     max_output_tokens: maxOutputTokens,
@@ -66,10 +65,8 @@ export interface ExecCommandArgs extends Omit<z.infer<typeof ExecCommandSchema>,
   cmd: string;
 }
 
-export interface WriteStdinArgs extends Omit<z.infer<typeof WriteStdinSchema>, 'session_id'> {
-  /** The decimal string, as the process manager names its processes. */
-  session_id: string;
-}
+/** `session_id` is the decimal string, as the process manager names its processes. */
+export type WriteStdinArgs = z.infer<typeof WriteStdinSchema>;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -78,7 +75,13 @@ function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-function parse<S extends z.ZodType>(tool: string, schema: S, raw: string): Parsed<z.infer<S>> {
+/** Strict function calling sends `null` for every optional parameter left out; it means absent. */
+function withoutNulls(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  return Object.fromEntries(Object.entries(json).filter(([, v]) => v !== null));
+}
+
+function parse<S extends z.ZodType>(tool: string, schema: S, raw: string): Parsed<z.output<S>> {
   let json: unknown;
   try {
     // Some models send no arguments at all for a call; that reads as `{}` and names what is missing.
@@ -87,7 +90,7 @@ function parse<S extends z.ZodType>(tool: string, schema: S, raw: string): Parse
     const reason = err instanceof Error ? err.message : String(err);
     return { ok: false, error: `invalid arguments for ${tool}: arguments are not valid JSON: ${reason}. Send one JSON object.` };
   }
-  const result = schema.safeParse(json);
+  const result = schema.safeParse(withoutNulls(json));
   if (result.success) return { ok: true, value: result.data };
   const problems = [...new Set(result.error.issues.map((i) => i.message))];
   return { ok: false, error: `invalid arguments for ${tool}: ${problems.join('; ')}` };
@@ -102,8 +105,5 @@ export function parseExecCommandArgs(raw: string): Parsed<ExecCommandArgs> {
 }
 
 export function parseWriteStdinArgs(raw: string): Parsed<WriteStdinArgs> {
-  const r = parse('write_stdin', WriteStdinSchema, raw);
-  if (!r.ok) return r;
-  // A string is kept as written: `012345` is not process 12345 (ids are compared as decimal strings).
-  return { ok: true, value: { ...r.value, session_id: String(r.value.session_id) } };
+  return parse('write_stdin', WriteStdinSchema, raw);
 }

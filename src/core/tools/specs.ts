@@ -11,7 +11,10 @@ export const EXEC_COMMAND: ToolSpec = {
       cmd: { type: 'string', description: 'The shell command to run.' },
       workdir: { type: 'string', description: 'Working directory (relative to the conversation\'s); default the conversation\'s directory.' },
       tty: { type: 'boolean', description: 'Run under a terminal (for interactive programs); default false.' },
-      yield_time_ms: { type: 'number', description: 'How long to wait for the command to finish before returning (250-30000); default 10000.' },
+      yield_time_ms: {
+        type: 'number',
+        description: 'How long to wait, in milliseconds, for the command to finish before returning (250-30000); default 10000.',
+      },
       max_output_tokens: { type: 'number', description: 'Most output tokens to return (head and tail are kept); default 10000.' },
       shell: { type: 'string', description: 'Shell to run the command with; default the person\'s shell.' },
       login: { type: 'boolean', description: 'Run the shell as a login shell; default true.' },
@@ -28,9 +31,13 @@ export const WRITE_STDIN: ToolSpec = {
   parameters: {
     type: 'object',
     properties: {
-      session_id: { type: 'number', description: 'The session ID exec_command returned.' },
+      // A number for the widest provider support (some reject type unions); a numeric string is accepted too.
+      session_id: { type: 'number', description: 'The session ID exec_command returned ("Process running with session ID N").' },
       chars: { type: 'string', description: 'Characters to write (\\n is Enter, \\u0003 is Ctrl+C); empty to poll.' },
-      yield_time_ms: { type: 'number', description: 'How long to wait for output (default 250 when writing, at least 5000 when polling).' },
+      yield_time_ms: {
+        type: 'number',
+        description: 'How long to wait for output, in milliseconds: 250-30000 when writing (default 250); 5000-300000 when polling (default 5000).',
+      },
       max_output_tokens: { type: 'number', description: 'Most output tokens to return; default 10000.' },
     },
     required: ['session_id'],
