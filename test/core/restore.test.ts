@@ -11,7 +11,7 @@ import { ThreadLogWriter } from '../../src/core/persistence/thread-log-writer.js
 const home = (): string => mkdtempSync(join(tmpdir(), 'corral-persist-'));
 let n = 0;
 const uuid = (): string => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-const meta = (threadId: string, createdAt = Date.now()) => ({ type: 'threadMeta', threadId, cwd: '/work/app', createdAt, model: 'm', modelProvider: 'p', cliVersion: 't' });
+const meta = (threadId: string, createdAt = Date.now()) => ({ type: 'threadMeta' as const, threadId, cwd: '/work/app', createdAt, model: 'm', modelProvider: 'p', cliVersion: 't' });
 
 function userTurn(w: ThreadLogWriter, text: string, done = true): void {
   const turnId = uuid();
