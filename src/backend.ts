@@ -17,7 +17,7 @@ export interface BackendOptions {
   /** Overrides the configured approval policy (`corral exec --full-auto`). */
   approvalPolicy?: 'on-request' | 'never';
   cliVersion: string;
-  source: 'cli' | 'exec';
+  source: 'cli' | 'exec' | 'appServer';
   /** Terminal size for the model's commands. */
   terminalSize?: () => { rows: number; cols: number };
   beforeExit: () => void;
@@ -43,7 +43,15 @@ function secretsOf(provider: ProviderConfig | null, env: NodeJS.ProcessEnv): str
   return [...(key ? [key] : []), ...Object.values(provider.httpHeaders)];
 }
 
-export async function startBackend(opts: BackendOptions): Promise<Backend> {
+export interface CoreBackend {
+  session: CorralSession;
+  home: string;
+  warnings: string[];
+  leftovers: Leftover[];
+}
+
+/** Config, model, thread store, process manager (with its exit handlers) and the session. */
+export function createSession(opts: BackendOptions): CoreBackend {
   const home = corralHome();
   const { config, warnings } = loadConfig(home, opts.configOverrides ?? []);
   const leftovers = findLeftovers(home);
@@ -52,7 +60,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
   if (resolved.ok) {
     binding = { model: resolved.model, providerId: resolved.provider.id, provider: createProvider(resolved.provider, process.env) };
   } else {
-    binding = { reason: `No model is configured (${resolved.reason}). Messages need one; !commands and /ps work without. Add to ${home}/config.toml:\n${CONFIG_EXAMPLE}` };
+    binding = { reason: `No model is configured: ${resolved.reason}. Messages need one; !commands and /ps work without. Add to ${home}/config.toml:\n${CONFIG_EXAMPLE}` };
   }
   const store = new ThreadStore(home, secretsOf(resolved.ok ? resolved.provider : null, process.env), opts.cliVersion);
   store.onWarning = (message) => warnings.push(message);
@@ -66,6 +74,12 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     store,
     terminalSize: opts.terminalSize,
   });
+  return { session, home, warnings, leftovers };
+}
+
+/** The session with an in-process client and a first thread: what the TUI and `corral exec` use. */
+export async function startBackend(opts: BackendOptions): Promise<Backend> {
+  const { session, warnings, leftovers } = createSession(opts);
   const client = new InProcessClient(session, { cliVersion: opts.cliVersion, source: opts.source });
   const { thread } = await client.request('thread/start', {});
   return {

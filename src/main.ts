@@ -20,6 +20,6 @@ if ('exitCode' in cli) {
   const { runExec } = await import('./cli/exec.js');
   process.exitCode = await runExec(cli.options);
 } else {
-  process.stderr.write('corral app-server is not available yet\n');
-  process.exitCode = 2;
+  const { runAppServer } = await import('./cli/app-server.js');
+  process.exitCode = await runAppServer(cli.options);
 }

@@ -25,7 +25,10 @@ export interface ChatOptions {
 }
 
 export interface AppServerOptions {
+  /** `stdio://` (default) or `ws://HOST:PORT`. */
   listen: string;
+  /** `generate-json-schema --out DIR`: write the schemas and exit. */
+  generateSchemaOut?: string;
   configOverrides: string[];
 }
 
@@ -53,7 +56,7 @@ const OPTIONS = {
   tui: { ...MODEL, ...CONFIG, ...HELP_FLAG, version: { type: 'boolean', short: 'V' } },
   exec: { ...MODEL, ...CONFIG, ...HELP_FLAG, json: { type: 'boolean' }, 'full-auto': { type: 'boolean' }, cd: { type: 'string', short: 'C' } },
   resume: { ...MODEL, ...CONFIG, ...HELP_FLAG, last: { type: 'boolean' } },
-  'app-server': { ...CONFIG, ...HELP_FLAG, listen: { type: 'string' } },
+  'app-server': { ...CONFIG, ...HELP_FLAG, listen: { type: 'string' }, out: { type: 'string' } },
 } satisfies Record<CommandName, OptionsConfig>;
 
 const SUBCOMMANDS = ['exec', 'resume', 'app-server'] as const;
@@ -140,8 +143,15 @@ export function parseCli(argv: string[]): CliCommand | CliExit {
       if (last && threadId !== undefined) return usageError(command, 'give either --last or a THREAD_ID, not both');
       return { command, options: { configOverrides, resume: { last, ...(threadId !== undefined && { threadId }) } } };
     }
-    case 'app-server':
+    case 'app-server': {
+      const listen = (values.listen as string | undefined) ?? 'stdio://';
+      if (positionals[0] === 'generate-json-schema') {
+        const out = values.out as string | undefined;
+        if (!out) return usageError(command, 'generate-json-schema needs --out DIR');
+        return { command, options: { listen, configOverrides, generateSchemaOut: out } };
+      }
       if (positionals.length > 0) return usageError(command, `unexpected argument '${positionals[0]}'`);
-      return { command, options: { listen: (values.listen as string | undefined) ?? 'stdio://', configOverrides } };
+      return { command, options: { listen, configOverrides } };
+    }
   }
 }

@@ -17,7 +17,7 @@ Usage:
   corral [OPTIONS]                    chat with a model that can run commands
   corral exec [OPTIONS] PROMPT        run one prompt without the chat and print the answer
   corral resume [--last | THREAD_ID]  continue an earlier conversation
-  corral app-server [--listen URL]    serve the app-server protocol (not available yet)
+  corral app-server [--listen URL]    serve the app-server protocol (JSON-RPC) to another program
 
 Options:
 ${MODEL_OPTIONS}
@@ -55,10 +55,17 @@ ${FOOTER}
 `,
   'app-server': `Usage: corral app-server [OPTIONS]
 
-Serves Codex's app-server protocol (JSON-RPC) to another client. Not available yet.
+       corral app-server generate-json-schema --out DIR
+
+Serves Codex's app-server protocol (JSON-RPC 2.0) to another program: an editor, a desktop app, a script.
+On stdio (the default) it reads one JSON message per line on stdin and writes them to stdout; logs go to stderr.
+With --listen ws://127.0.0.1:PORT it serves WebSocket connections; each must send the token the server prints
+(or CORRAL_APP_SERVER_TOKEN) as "Authorization: Bearer TOKEN". generate-json-schema writes the JSON Schemas of
+every method and notification to DIR.
 
 Options:
-      --listen URL          where to listen (default stdio://)
+      --listen URL          stdio:// (default) or ws://HOST:PORT (loopback unless HOST says otherwise)
+      --out DIR             where generate-json-schema writes
   -c, --config KEY=VALUE    override a config.toml setting; repeatable
   -h, --help                show this help
 `,
