@@ -36,7 +36,7 @@ async function listen(): Promise<string> {
   });
   children.push(child);
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   await waitUntil(() => /listening on (ws:\/\/\S+)/.test(err), 15_000);
   const url = /listening on (ws:\/\/\S+)/.exec(err)?.[1];
   if (!url) throw new Error(`the server did not start: ${err}`);

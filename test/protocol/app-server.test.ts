@@ -2,9 +2,11 @@
 // malformed messages, threads with a scripted model on 127.0.0.1 (notifications, approvals, background
 // terminals checked at OS level), unsubscribe closing a thread, loaded threads, exec/run, and every message
 // validated against Codex's schemas.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ModelServer, reply, startModelServer, text, toolCall } from '../helpers/model-server.js';
 import { pidAlive, waitUntil } from '../helpers/os.js';
@@ -214,5 +216,31 @@ describe('corral app-server over stdio', () => {
     expect(turn!.status).toBe('inProgress');
     expect(turn!.items.map((i) => i.type)).toEqual(['userMessage', 'agentMessage']);
     expect(turn!.items[1]!.text).toBe('half of the answer');
+  });
+});
+
+describe('corral app-server generate-json-schema', () => {
+  it("writes corral's own schemas, and what the server sends validates against them", async () => {
+    const out = mkdtempSync(join(tmpdir(), 'corral-schemas-'));
+    const r = await execa(process.execPath, [join(import.meta.dirname, '..', '..', 'dist', 'corral.js'), 'app-server', 'generate-json-schema', '--out', out]);
+    expect(r.stderr).toMatch(/wrote \d+ schemas/);
+    const files = readdirSync(out);
+    for (const name of ['TurnStartParams', 'TurnStartResponse', 'TurnCompletedNotification', 'InitializeResponse', 'ThreadUnsubscribeResponse', 'ExecRunResponse']) {
+      expect(files).toContain(`${name}.json`);
+    }
+    const ajv = new Ajv({ strict: false, validateFormats: false });
+    const check = (name: string, value: unknown): void => {
+      const validate = ajv.compile(JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8')) as object);
+      expect(validate(value), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    };
+    const { c, model } = await server({ policy: 'never' });
+    check('InitializeResponse', await c.initialize());
+    model.enqueue(reply([text('ok')]));
+    const started = await c.ok<{ thread: { id: string } }>('thread/start', {});
+    check('ThreadStartResponse', started);
+    check('TurnStartResponse', await c.ok('turn/start', { threadId: started.thread.id, input: [{ type: 'text', text: 'hi' }] }));
+    check('TurnCompletedNotification', await c.waitForNotification('turn/completed'));
+    check('TurnStartParams', { threadId: 'x', input: [{ type: 'text', text: 'hi' }] });
+    expect(() => check('TurnStartParams', { threadId: 'x', input: [] })).toThrow();
   });
 });

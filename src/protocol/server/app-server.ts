@@ -40,7 +40,7 @@ export class AppServer {
     const notify = (method: NotificationMethod, params: unknown): void => this.route(method, params);
     this.offs = [
       bridgeNotifications(session, notify, () => this.conns.size > 0, opts),
-      bridgeAgentNotifications(session, notify, (method, params) => this.askClient(method, params as { threadId: string })),
+      bridgeAgentNotifications(session, notify, (method, params) => this.askClient(method, params)),
     ];
   }
 

@@ -36,7 +36,7 @@ export function parseMessage(text: string): Incoming {
   if (id !== null && 'result' in m) return { kind: 'response', id, result: m.result };
   if (id !== null && typeof m.error === 'object' && m.error !== null) {
     const e = m.error as { code?: unknown; message?: unknown };
-    return { kind: 'errorResponse', id, error: { code: typeof e.code === 'number' ? e.code : -32603, message: String(e.message ?? '') } };
+    return { kind: 'errorResponse', id, error: { code: typeof e.code === 'number' ? e.code : -32603, message: typeof e.message === 'string' ? e.message : '' } };
   }
   return { kind: 'invalid', id, code: -32600, message: 'invalid request: neither a request, a notification nor a response' };
 }

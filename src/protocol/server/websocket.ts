@@ -59,7 +59,7 @@ function attach(server: AppServer, ws: WebSocket): void {
   };
   ws.on('message', (data, isBinary) => {
     if (isBinary) return client.connection.fail(null, -32600, 'invalid request: messages are text frames');
-    client.receive(data.toString());
+    client.receive(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'));
   });
   ws.on('close', () => {
     if (check) clearInterval(check);
