@@ -1,6 +1,7 @@
-// A child on pipes (execa): stdout and stderr merged, stdin closed unless asked for, its own session.
+// A child on pipes (execa): stdout and stderr merged in arrival order (each chunk labelled), stdin closed unless
+// asked for, its own session.
 import { execa } from 'execa';
-import type { ChildExit, ChildHandle, SpawnSpec } from './child.js';
+import type { ChildExit, ChildHandle, OutputStream, SpawnSpec } from './child.js';
 import { closeOnExecFrom3 } from './close-on-exec.js';
 
 /** After exit, how long output from descendants that kept the pipe open still counts as this command's. */
@@ -32,17 +33,21 @@ export function spawnPipe(spec: SpawnSpec, keepStdinOpen: boolean): ChildHandle 
 
   let bytesRead = 0;
   let stdinOpen = keepStdinOpen;
-  const dataListeners: ((chunk: Buffer) => void)[] = [];
+  let paused = false;
+  const resumed: (() => void)[] = [];
+  const flowing = (): Promise<void> => (paused ? new Promise((r) => resumed.push(r)) : Promise.resolve());
+  const dataListeners: ((chunk: Buffer, stream: OutputStream) => void)[] = [];
   const exitListeners: ((exit: ChildExit) => void)[] = [];
-  const streams = [sub.stdout, sub.stderr];
+  const labelled = [['stdout', sub.stdout], ['stderr', sub.stderr]] as const;
+  const streams = labelled.map(([, stream]) => stream);
   let openStreams = streams.length;
   let streamsEnded: () => void = () => undefined;
   const allEnded = new Promise<void>((resolve) => (streamsEnded = resolve));
 
-  for (const stream of streams) {
+  for (const [label, stream] of labelled) {
     stream.on('data', (chunk: Buffer) => {
       bytesRead += chunk.length;
-      for (const l of dataListeners) l(chunk);
+      for (const l of dataListeners) l(chunk, label);
     });
     stream.once('close', () => {
       if (--openStreams === 0) streamsEnded();
@@ -53,9 +58,13 @@ export function spawnPipe(spec: SpawnSpec, keepStdinOpen: boolean): ChildHandle 
   // Completion is the process exiting, not the pipes closing: a descendant may hold them open forever.
   sub.once('exit', (code, signal) => {
     const exit: ChildExit = { exitCode: signal ? null : code, signal: signal ?? null };
-    const trailing = new Promise<void>((resolve) => setTimeout(resolve, TRAILING_OUTPUT_MS)).then(() =>
-      quietTurns(() => bytesRead),
-    );
+    // While paused nothing is read, so quiet would mean nothing: wait until reading again.
+    const trailing = new Promise<void>((resolve) => setTimeout(resolve, TRAILING_OUTPUT_MS)).then(async () => {
+      do {
+        await flowing();
+        await quietTurns(() => bytesRead);
+      } while (paused);
+    });
     void Promise.race([allEnded, trailing]).then(() => {
       for (const l of exitListeners) l(exit);
     });
@@ -78,6 +87,15 @@ export function spawnPipe(spec: SpawnSpec, keepStdinOpen: boolean): ChildHandle 
     },
     resize: () => {
       throw new Error('resize needs a terminal: this process runs on pipes (start it with tty)');
+    },
+    pause: () => {
+      paused = true;
+      for (const stream of streams) stream.pause();
+    },
+    resume: () => {
+      paused = false;
+      for (const stream of streams) stream.resume();
+      for (const r of resumed.splice(0)) r();
     },
     dispose: () => {
       dataListeners.length = 0;

@@ -31,13 +31,13 @@ export function spawnPty(spec: SpawnSpec, size: PtySize): ChildHandle {
     encoding: null,
   });
   let exited = false;
-  const dataListeners: ((chunk: Buffer) => void)[] = [];
+  const dataListeners: ((chunk: Buffer, stream: 'stdout') => void)[] = [];
   const exitListeners: ((exit: ChildExit) => void)[] = [];
 
   const deliver = (chunk: Buffer): void => {
-    for (const l of dataListeners) l(chunk);
+    for (const l of dataListeners) l(chunk, 'stdout');
   };
-  drainBeforeClose(term as unknown as UnixTerminalInternals, deliver);
+  const draining = drainBeforeClose(term as unknown as UnixTerminalInternals, deliver);
   term.onData((data) => deliver(data as unknown as Buffer)); // encoding: null delivers Buffers
   // node-pty reports exit only after the master reached end of file (or was force-closed), so every byte is
   // already delivered here.
@@ -57,7 +57,7 @@ export function spawnPty(spec: SpawnSpec, size: PtySize): ChildHandle {
     onData: (l) => void dataListeners.push(l),
     onExit: (l) => void exitListeners.push(l),
     write: (data) => {
-      if (!exited) term.write(typeof data === 'string' ? data : data.toString('utf8'));
+      if (!exited) term.write(data);
     },
     // A terminal has no separate end of input; ^D is how a person ends it.
     closeStdin: () => {
@@ -65,6 +65,11 @@ export function spawnPty(spec: SpawnSpec, size: PtySize): ChildHandle {
     },
     resize: (cols, rows) => {
       if (!exited) term.resize(cols, rows);
+    },
+    // The master's socket stops flowing; what it already read stays buffered and is delivered by the drain.
+    pause: () => term.pause(),
+    resume: () => {
+      if (!draining()) term.resume(); // once draining, only the drain reads
     },
     dispose: () => {
       dataListeners.length = 0;
@@ -82,21 +87,25 @@ const DRAIN_MAX_MS = 1000;
  * have arrived yet. And node-pty force-closes the master 200 ms after the child exits; if the event loop was
  * busy, what the kernel still holds is discarded. So before the master is closed, read it ourselves (it is
  * non-blocking) until the kernel reports it closed and empty (EIO), or, when a descendant still holds the
- * terminal open, until it has been quiet for a moment.
+ * terminal open, until it has been quiet for a moment. Returns whether that drain has begun.
  */
-function drainBeforeClose(term: UnixTerminalInternals, deliver: (chunk: Buffer) => void): void {
+function drainBeforeClose(term: UnixTerminalInternals, deliver: (chunk: Buffer) => void): () => boolean {
   const socket = term._socket;
   const fd = term._fd;
-  if (!socket || typeof fd !== 'number' || !isNonBlocking(fd)) return;
+  if (!socket || typeof fd !== 'number' || !isNonBlocking(fd)) return () => false;
   const destroy = socket.destroy.bind(socket);
   let draining = false;
   socket.destroy = ((error?: Error) => {
     if (draining) return socket;
     draining = true;
     socket.pause(); // from here on only the drain reads, so the order of bytes is kept
+    // A paused socket may hold bytes it read before the pause; they come before what the kernel still holds.
+    // read() emits them as 'data', so they reach the listeners the usual way.
+    while (socket.readableLength > 0 && socket.read() !== null);
     void drainFd(fd, deliver).finally(() => destroy(error));
     return socket;
   });
+  return () => draining;
 }
 
 async function drainFd(fd: number, deliver: (chunk: Buffer) => void): Promise<void> {

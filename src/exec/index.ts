@@ -13,6 +13,7 @@ export {
   type ProcessManagerOptions,
 } from './process-manager.js';
 export type { ManagedProcess, ProcessStatus } from './managed-process.js';
+export { OneOffProcess, OneOffInputError, type OneOffRequest, type OneOffExit, type OutputStream } from './one-off.js';
 export type { ScreenLine, ScreenSpan, SpanStyle, CellColor } from './screen-lines.js';
 export { InvalidCursorError, paginate, type Page } from './pagination.js';
 export { TypedEmitter } from './typed-emitter.js';

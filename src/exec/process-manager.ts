@@ -8,6 +8,7 @@ import { type EnvOverrides, type EnvProfile, buildEnv } from './env-profile.js';
 import { DEFAULT_OUTPUT_CAPACITY } from './head-tail-buffer.js';
 import { DEFAULT_SCROLLBACK } from './headless-screen.js';
 import { type ExitInfo, ManagedProcess, type ProcessStatus } from './managed-process.js';
+import { OneOffInputError, OneOffProcess, type OneOffRequest } from './one-off.js';
 import { type Page, paginate } from './pagination.js';
 import { listProcesses, readProcStatSync, signalGroupIfOurs, type ProcessIdentity } from './proc.js';
 import { ProcessIdAllocator } from './process-ids.js';
@@ -149,6 +150,8 @@ export class ProcessManager {
   /** Trees being terminated: no longer listed, still accounted for until they are gone. */
   private readonly terminating = new Map<number, { proc: ManagedProcess; done: Promise<TerminateResult> }>();
   private readonly ids = new ProcessIdAllocator();
+  /** command/exec's processes (one-off.ts): not listed or numbered, but in the registry file and shut down. */
+  private readonly oneOffs = new Set<OneOffProcess>();
   private readonly registry: ProcessRegistryFile | null;
   private readonly census: NodeJS.Timeout;
   private readonly opts: Required<Omit<ProcessManagerOptions, 'home'>>;
@@ -225,6 +228,15 @@ export class ProcessManager {
     const window = clamp(req.yieldMs ?? DEFAULT_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS);
     await waitExitOrAbort(proc, window, req.background);
     return this.collect(proc, started);
+  }
+
+  /** Spawns an argv outside the store; it stays accounted for until its owner disposes of it. */
+  spawnOneOff(req: OneOffRequest): OneOffProcess {
+    if (this.closed) throw new OneOffInputError('the process manager is shut down');
+    const proc = new OneOffProcess(req, this.opts.graceMs, (p) => this.oneOffs.delete(p) && this.writeRegistry());
+    this.oneOffs.add(proc);
+    this.writeRegistry();
+    return proc;
   }
 
   /** Sends input (or nothing: a poll), then waits for output or exit. */
@@ -440,9 +452,9 @@ export class ProcessManager {
   }
 
   private async refreshTrees(): Promise<void> {
-    if (this.store.size === 0) return;
+    if (this.store.size === 0 && this.oneOffs.size === 0) return;
     const table = await listProcesses();
-    for (const proc of this.store.values()) proc.refreshMembers(table);
+    for (const proc of [...this.store.values(), ...this.oneOffs]) proc.refreshMembers(table);
   }
 
   private writeRegistry(): void {
@@ -458,12 +470,14 @@ export class ProcessManager {
         cwd: proc.meta.cwd,
       });
     }
+    entries.push(...[...this.oneOffs].flatMap((p) => p.registryEntry() ?? []));
     this.registry.write(entries);
   }
 
   /** Clean shutdown: stop every tree, wait until all are gone, remove the registry file. */
   async shutdown(): Promise<TerminateResult[]> {
     const results = await this.terminateAll();
+    await Promise.all([...this.oneOffs].map((p) => p.terminate()));
     this.closed = true;
     clearInterval(this.census);
     this.registry?.remove();
@@ -476,7 +490,7 @@ export class ProcessManager {
    */
   shutdownSync(graceMs = 200): ProcessIdentity[] {
     const survivors = terminateTreesSync(
-      this.all().map((p) => p.treeTarget()),
+      [...this.all(), ...this.oneOffs].map((p) => p.treeTarget()),
       graceMs,
     );
     this.closed = true;

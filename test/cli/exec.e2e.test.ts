@@ -119,7 +119,7 @@ describe('corral exec', () => {
     server.enqueue(reply([toolCall('exec_command', { cmd: 'echo "pid=$$"; exec sleep 4202', yield_time_ms: 25_000 })]));
     const child = execa('node', [CORRAL, 'exec', '--full-auto', 'wait'], { env, reject: false, cwd: home, stdin: 'ignore' });
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     await waitUntil(() => stderr.includes('• Running'), 15_000);
     child.kill('SIGINT');
     const r = await child;

@@ -89,17 +89,17 @@ export interface StdioServer {
 
 export function startStdioServer(env: Record<string, string>, args: string[] = []): StdioServer {
   const child = spawn(process.execPath, [CORRAL, 'app-server', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  const client = new RpcClient((line) => child.stdin!.write(`${line}\n`));
-  createInterface({ input: child.stdout! }).on('line', (l) => client.receive(l));
+  const client = new RpcClient((line) => child.stdin.write(`${line}\n`));
+  createInterface({ input: child.stdout }).on('line', (l) => client.receive(l));
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     client,
     child,
     stderr: () => err,
     close: async () => {
-      child.stdin!.end();
+      child.stdin.end();
       return exited;
     },
   };
@@ -108,7 +108,7 @@ export function startStdioServer(env: Record<string, string>, args: string[] = [
 export async function connectWebSocket(url: string, headers: Record<string, string>): Promise<{ client: RpcClient; ws: WebSocket }> {
   const ws = new WebSocket(url, { headers });
   const client = new RpcClient((line) => ws.send(line));
-  ws.on('message', (data) => client.receive(data.toString()));
+  ws.on('message', (data: Buffer) => client.receive(data.toString('utf8')));
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
