@@ -1,4 +1,4 @@
-// /ps: the background terminals, with live figures and their last lines.
+// /ps: the background terminals, with live figures and their last lines, and what an earlier run left running.
 import { cellId } from '../src/tui/cells.js';
 import type { SlashCommand } from '../src/tui/command-types.js';
 import { listAllTerminals } from './list-terminals.js';
@@ -8,7 +8,10 @@ export const ps: SlashCommand = {
   description: 'list background terminals',
   usage: '/ps',
   run: async (ctx) => {
-    const all = await listAllTerminals(ctx);
+    const [all, leftovers] = await Promise.all([
+      listAllTerminals(ctx),
+      ctx.client.request('corral/leftovers/list', {}),
+    ]);
     return {
       cells: [
         {
@@ -17,6 +20,7 @@ export const ps: SlashCommand = {
           at: Date.now(),
           running: all.filter((t) => t.status === 'running'),
           exited: all.filter((t) => t.status === 'exited'),
+          leftovers: leftovers.data,
         },
       ],
     };

@@ -1,7 +1,8 @@
 // /ps: one entry per running background terminal (id, command, live figures, last screen lines), then the
-// ones that exited since the last /stop.
+// ones that exited since the last /stop, then what an earlier corral run left running (stopped only by pid).
 import { Box, Text } from 'ink';
 import React from 'react';
+import type { LeftoverData } from '../src/protocol/leftover-shapes.js';
 import type { BackgroundTerminalData } from '../src/protocol/shapes.js';
 import type { PsCell } from '../src/tui/cells.js';
 import { compactDuration, ending, megabytes, percent } from '../src/tui/format.js';
@@ -60,6 +61,23 @@ function ExitedEntry({ t, width }: { t: BackgroundTerminalData; width: number })
   );
 }
 
+function LeftoverEntry({ l, at, width }: { l: LeftoverData; at: number; width: number }): React.JSX.Element {
+  const id = `pid ${l.osPid} `;
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        {'  • '}
+        <Text color="yellow">{id}</Text>
+        {commandLine(l.command, width - 4 - id.length)}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {'    '}
+        {`in ${l.cwd} · up ${compactDuration(at - l.startedAtMs)}`}
+      </Text>
+    </Box>
+  );
+}
+
 export function PsCellView({ cell, width }: { cell: PsCell; width: number }): React.JSX.Element {
   const shown = cell.running.slice(0, PS_MAX_ENTRIES);
   const more = cell.running.length - shown.length;
@@ -77,6 +95,18 @@ export function PsCellView({ cell, width }: { cell: PsCell; width: number }): Re
           {cell.exited.map((t) => (
             <ExitedEntry key={t.processId} t={t} width={width} />
           ))}
+        </Box>
+      )}
+      {cell.leftovers && cell.leftovers.length > 0 && (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>Left by an earlier run</Text>
+          {cell.leftovers.slice(0, PS_MAX_ENTRIES).map((l) => (
+            <LeftoverEntry key={l.osPid} l={l} at={cell.at} width={width} />
+          ))}
+          {cell.leftovers.length > PS_MAX_ENTRIES && (
+            <Text dimColor>  • ... and {cell.leftovers.length - PS_MAX_ENTRIES} more</Text>
+          )}
+          <Text dimColor>{'  Not managed by this run; stop one with /stop <pid>.'}</Text>
         </Box>
       )}
     </Box>

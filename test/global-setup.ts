@@ -3,7 +3,14 @@ import { build } from 'esbuild';
 
 export default async function setup(): Promise<void> {
   await build({
-    entryPoints: ['test/fixtures/host.ts', 'test/fixtures/terminals-host.ts', 'test/fixtures/scripted-model.ts'],
+    entryPoints: [
+      'test/fixtures/host.ts',
+      'test/fixtures/terminals-host.ts',
+      'test/fixtures/scripted-model.ts',
+      'test/fixtures/guardian-host.ts',
+      // Next to the hosts, where the bundled manager looks for it.
+      { in: 'src/exec/guardian-main.ts', out: 'guardian' },
+    ],
     outdir: 'dist/test-fixtures',
     bundle: true,
     platform: 'node',

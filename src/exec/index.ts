@@ -20,5 +20,7 @@ export { TypedEmitter } from './typed-emitter.js';
 export { shortId, resolveProcessArg, compareKeys, type Resolution } from './short-id.js';
 export { installHostShutdown } from './host-shutdown.js';
 export { corralHome, findLeftovers, type Leftover } from './registry-file.js';
+export type { LeftoverProcess, LeftoverStop } from './leftovers.js';
+export { MARKER_VAR } from './marker.js';
 export type { EnvProfile, EnvOverrides } from './env-profile.js';
 export type { EndedBy } from './terminate-tree.js';

@@ -2,7 +2,7 @@
 import type { ChildExit, ChildHandle } from './child.js';
 import { HeadTailBuffer, type Drained } from './head-tail-buffer.js';
 import { HeadlessScreen } from './headless-screen.js';
-import { type ProcStat, type ProcessIdentity, listProcesses } from './proc.js';
+import type { ProcStat, ProcessIdentity } from './proc.js';
 import { treeMembers } from './process-tree.js';
 import { exitCodeForSignal } from './signals.js';
 import type { TreeTarget } from './terminate-tree.js';
@@ -21,6 +21,8 @@ export interface ProcessMeta {
   osPid: number;
   /** Clock ticks since boot (field 22 of /proc/PID/stat); null if the process was gone before it was read. */
   osStartTime: number | null;
+  /** Its CORRAL_MANAGED value (marker.ts). */
+  marker: string;
 }
 
 export interface ExitInfo {
@@ -121,19 +123,17 @@ export class ManagedProcess {
     return this.output.drain();
   }
 
-  /** Finds the tree's live members in a snapshot of the process table and remembers them. */
-  refreshMembers(table: readonly ProcStat[]): ProcessIdentity[] {
+  /**
+   * Finds the tree's live members in a snapshot of the process table and remembers them. `marked`: processes
+   * found by this command's marker (members that left the tree before a walk saw them).
+   */
+  refreshMembers(table: readonly ProcStat[], marked: readonly ProcessIdentity[] = []): ProcessIdentity[] {
     const leader = this.leader;
     if (!leader) return [];
-    const live = treeMembers(leader, table, this.known.values());
+    const live = treeMembers(leader, table, [...this.known.values(), ...marked]);
     this.known.clear();
     for (const m of live) this.known.set(m.pid, m);
     return live;
-  }
-
-  /** Walks the tree now; the live members. */
-  async members(): Promise<ProcessIdentity[]> {
-    return this.refreshMembers(await listProcesses());
   }
 
   /** Members found at the last walk (may include some that ended since). */
@@ -148,6 +148,7 @@ export class ManagedProcess {
       leaderExited: () => this.exit !== null,
       waitLeaderExit: (ms) => this.waitExit(ms),
       leaderSignal: () => this.exit?.signal ?? null,
+      marker: this.meta.marker,
     };
   }
 

@@ -1,11 +1,12 @@
 // A one-off command (the app-server's command/exec): an argv run without a shell, on pipes with stdout and
 // stderr kept apart or under a PTY, in its own session. Its tree is followed and ended like a managed
 // command's; the manager lists it in the registry file and ends it at shutdown until it is disposed.
-import { statSync } from 'node:fs';
 import { spawnPipe } from './child-pipe.js';
 import { type PtySize, spawnPty } from './child-pty.js';
 import type { ChildHandle, OutputStream, SpawnSpec } from './child.js';
+import { isDirectory } from './is-directory.js';
 import { type EnvOverrides, type EnvProfile, buildEnv } from './env-profile.js';
+import { withMarker } from './marker.js';
 import { type ProcStat, type ProcessIdentity, readProcStatSync } from './proc.js';
 import { treeMembers } from './process-tree.js';
 import type { RegistryEntry } from './registry-file.js';
@@ -53,9 +54,14 @@ export class OneOffProcess {
   private termination: Promise<TreeTermination> | null = null;
   private disposed = false;
 
-  /** Spawns at once (synchronously); throws OneOffInputError when it cannot start. */
+  /**
+   * Spawns at once (synchronously); throws OneOffInputError when it cannot start. `id` names it in the registry
+   * file and in its marker (`<runId>:<id>`).
+   */
   constructor(
     req: OneOffRequest,
+    readonly id: string,
+    private readonly marker: string,
     private readonly graceMs: number,
     private readonly onDispose: (p: OneOffProcess) => void,
   ) {
@@ -70,7 +76,7 @@ export class OneOffProcess {
       file: argv[0]!,
       args: argv.slice(1),
       cwd,
-      env: buildEnv(req.profile ?? (tty ? 'user' : 'agent'), req.env ?? {}),
+      env: withMarker(buildEnv(req.profile ?? (tty ? 'user' : 'agent'), req.env ?? {}), marker),
     };
     let child: ChildHandle;
     try {
@@ -137,6 +143,7 @@ export class OneOffProcess {
       leaderExited: () => this.exit !== null,
       waitLeaderExit: (ms) => waitFor(this.exited, ms),
       leaderSignal: () => this.exit?.signal ?? null,
+      marker: this.marker,
     };
   }
 
@@ -151,7 +158,14 @@ export class OneOffProcess {
 
   registryEntry(): RegistryEntry | null {
     return this.leader
-      ? { processId: `exec-${this.pid}`, osPid: this.pid, startTime: this.leader.startTime, command: this.argv.join(' '), cwd: this.cwd }
+      ? {
+          processId: this.id,
+          osPid: this.pid,
+          startTime: this.leader.startTime,
+          command: this.argv.join(' '),
+          cwd: this.cwd,
+          marker: this.marker,
+        }
       : null;
   }
 
@@ -161,14 +175,6 @@ export class OneOffProcess {
     this.disposed = true;
     this.child.dispose();
     this.onDispose(this);
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }
 

@@ -124,3 +124,14 @@ export function signalGroupIfOurs(leader: ProcessIdentity, signal: NodeJS.Signal
     return false;
   }
 }
+
+let bootMs: number | undefined;
+
+/** Epoch milliseconds of a start time in clock ticks since boot (Linux's USER_HZ is 100). */
+export function startTimeToEpochMs(startTime: number): number {
+  if (bootMs === undefined) {
+    const btime = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
+    bootMs = btime ? Number(btime[1]) * 1000 : 0;
+  }
+  return bootMs + startTime * 10;
+}

@@ -1,148 +1,45 @@
 // The in-process manager of every command corral runs: start with a foreground window, background on timeout,
-// write/poll/resize, list with live figures, and terminate whole trees, verified against the OS.
-import { statSync } from 'node:fs';
-import { spawnPipe } from './child-pipe.js';
-import { spawnPty } from './child-pty.js';
-import type { ChildHandle, SpawnSpec } from './child.js';
-import { type EnvOverrides, type EnvProfile, buildEnv } from './env-profile.js';
+// write/poll/resize, list with live figures, and terminate whole trees, verified against the OS. Every tree is
+// accounted for in the registry file and with the guardian (run-accounts.ts) until it is gone.
+import { endMarked } from './detached-target.js';
+import { defaultGuardianScript } from './guardian-link.js';
 import { DEFAULT_OUTPUT_CAPACITY } from './head-tail-buffer.js';
 import { DEFAULT_SCROLLBACK } from './headless-screen.js';
-import { type ExitInfo, ManagedProcess, type ProcessStatus } from './managed-process.js';
+import { isDirectory } from './is-directory.js';
+import { type LeftoverProcess, type LeftoverStop, listLeftovers, stopLeftover } from './leftovers.js';
+import type { ExitInfo, ManagedProcess } from './managed-process.js';
+import { markerValue, ofRun } from './marker.js';
 import { OneOffInputError, OneOffProcess, type OneOffRequest } from './one-off.js';
 import { type Page, paginate } from './pagination.js';
-import { listProcesses, readProcStatSync, signalGroupIfOurs, type ProcessIdentity } from './proc.js';
+import { type ProcStat, type ProcessIdentity, listProcesses, signalGroupIfOurs } from './proc.js';
 import { ProcessIdAllocator } from './process-ids.js';
+import { toRecord, toTerminateResult } from './process-record.js';
+import {
+  ExecInputError,
+  UnknownProcessError,
+  type ExecEvents,
+  type ExecRequest,
+  type ExecResult,
+  type ProcessManagerOptions,
+  type ProcessRecord,
+  type TerminateResult,
+  type WriteRequest,
+} from './process-types.js';
 import { MAX_STORED_PROCESSES, PROTECTED_RECENT, chooseEviction } from './pruning.js';
-import { ProcessRegistryFile, type RegistryEntry } from './registry-file.js';
-import { shellInvocation, userShell } from './shell.js';
+import type { RegistryEntry } from './registry-file.js';
+import { RunAccounts } from './run-accounts.js';
+import { RunMarkers } from './run-markers.js';
+import { userShell } from './shell.js';
 import { compareKeys } from './short-id.js';
-import { type EndedBy, DEFAULT_GRACE_MS, terminateTree, terminateTreesSync } from './terminate-tree.js';
+import { spawnManaged } from './spawn-managed.js';
+import { DEFAULT_GRACE_MS, terminateTree, terminateTreesSync } from './terminate-tree.js';
 import { treeUsage } from './tree-usage.js';
 import { TypedEmitter } from './typed-emitter.js';
+import { execWindow, waitExitOrAbort, writeWindow } from './yield-window.js';
 
-export const DEFAULT_YIELD_MS = 10_000;
-export const MIN_YIELD_MS = 250;
-export const MAX_YIELD_MS = 30_000;
-export const MIN_POLL_MS = 5_000;
-export const MAX_POLL_MS = 300_000;
-export const DEFAULT_ROWS = 24;
-export const DEFAULT_COLS = 80;
+export * from './process-types.js';
+
 const CENSUS_INTERVAL_MS = 2_000;
-
-export interface ExecRequest {
-  command: string;
-  /** The transcript item that started this process. */
-  itemId?: string;
-  cwd?: string;
-  env?: EnvOverrides;
-  profile?: EnvProfile;
-  tty?: boolean;
-  rows?: number;
-  cols?: number;
-  /** Run the shell as a login shell (`-lc`); default true. */
-  login?: boolean;
-  /** The shell to run the command with; default the user's. */
-  shell?: string;
-  /** Pipes only: keep stdin open for `write`. */
-  keepStdinOpen?: boolean;
-  /** How long to wait for the process to finish before it continues in the background. */
-  yieldMs?: number;
-  /** Aborting ends the foreground wait at once; the process keeps running in the background. */
-  background?: AbortSignal;
-}
-
-export interface ExecResult {
-  processId: string;
-  status: ProcessStatus;
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  /** Output since the previous drain (head and tail, with the omitted middle marked). */
-  output: string;
-  omittedBytes: number;
-  wallTimeMs: number;
-}
-
-export interface WriteRequest {
-  processId: string;
-  /** Bytes to send; empty means poll. */
-  data?: string;
-  closeStdin?: boolean;
-  yieldMs?: number;
-}
-
-export interface ProcessRecord {
-  itemId: string;
-  processId: string;
-  command: string;
-  cwd: string;
-  osPid: number | null;
-  cpuPercent: number | null;
-  rssKb: number | null;
-  startedAt: number;
-  lastOutputAt: number | null;
-  status: ProcessStatus;
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  tty: boolean;
-  /** Live processes of its tree (after the leader exited, descendants may still run). */
-  liveProcesses: number;
-  /** Being terminated right now (within its grace period); still listed because it is still there. */
-  stopping: boolean;
-}
-
-export interface TerminateResult {
-  processId: string;
-  itemId: string;
-  command: string;
-  /** True when the tree was running and no process of it is left. */
-  terminated: boolean;
-  wasRunning: boolean;
-  endedBy: EndedBy;
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  durationMs: number;
-  /** OS pids that could not be ended (empty on success). */
-  survivors: number[];
-}
-
-export interface ExecEvents {
-  started: {
-    processId: string;
-    itemId: string;
-    command: string;
-    cwd: string;
-    osPid: number;
-    tty: boolean;
-    startedAt: number;
-  };
-  output: { processId: string; itemId: string; chunk: Buffer };
-  exited: { processId: string; itemId: string; exitCode: number; signal: NodeJS.Signals | null; durationMs: number };
-  terminated: TerminateResult;
-}
-
-export interface ProcessManagerOptions {
-  maxProcesses?: number;
-  protectedRecent?: number;
-  graceMs?: number;
-  outputCapacity?: number;
-  scrollback?: number;
-  /** corral home for the registry file; null disables the file. */
-  home?: string | null;
-  shell?: string;
-}
-
-export class UnknownProcessError extends Error {
-  constructor(processId: string) {
-    super(`unknown process id: ${processId}`);
-    this.name = 'UnknownProcessError';
-  }
-}
-
-export class ExecInputError extends Error {
-  override name = 'ExecInputError';
-}
-
-const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 
 export class ProcessManager {
   readonly events = new TypedEmitter<ExecEvents>();
@@ -152,9 +49,12 @@ export class ProcessManager {
   private readonly ids = new ProcessIdAllocator();
   /** command/exec's processes (one-off.ts): not listed or numbered, but in the registry file and shut down. */
   private readonly oneOffs = new Set<OneOffProcess>();
-  private readonly registry: ProcessRegistryFile | null;
+  private oneOffCount = 0;
+  private readonly accounts: RunAccounts;
+  private readonly markers: RunMarkers;
+  private readonly home: string | null;
   private readonly census: NodeJS.Timeout;
-  private readonly opts: Required<Omit<ProcessManagerOptions, 'home'>>;
+  private readonly opts: Required<Omit<ProcessManagerOptions, 'home' | 'guardian'>>;
   private closed = false;
 
   constructor(options: ProcessManagerOptions = {}) {
@@ -166,7 +66,13 @@ export class ProcessManager {
       scrollback: options.scrollback ?? DEFAULT_SCROLLBACK,
       shell: options.shell ?? userShell(),
     };
-    this.registry = options.home ? new ProcessRegistryFile(options.home) : null;
+    this.home = options.home ?? null;
+    this.accounts = new RunAccounts({
+      home: this.home,
+      guardianScript: options.guardian === undefined ? defaultGuardianScript() : options.guardian,
+      graceMs: this.opts.graceMs,
+    });
+    this.markers = new RunMarkers(this.accounts.runId);
     // Walk the trees now and then, so a descendant that is orphaned later is still known to be ours.
     this.census = setInterval(() => void this.refreshTrees(), CENSUS_INTERVAL_MS);
     this.census.unref();
@@ -174,6 +80,16 @@ export class ProcessManager {
 
   get graceMs(): number {
     return this.opts.graceMs;
+  }
+
+  /** This run's id: every child's CORRAL_MANAGED is `<runId>:<processId>`. */
+  get runId(): string {
+    return this.accounts.runId;
+  }
+
+  /** The guardian's pid while it runs (it starts with the first tree). */
+  get guardianPid(): number | null {
+    return this.accounts.guardianPid;
   }
 
   async exec(req: ExecRequest): Promise<ExecResult> {
@@ -184,34 +100,25 @@ export class ProcessManager {
     this.makeRoom();
 
     const processId = this.ids.allocate();
-    const { file, args } = shellInvocation(req.command, req.login ?? true, req.shell ?? this.opts.shell);
-    const spec: SpawnSpec = { file, args, cwd, env: buildEnv(req.profile ?? 'agent', req.env) };
-    const rows = req.rows ?? DEFAULT_ROWS;
-    const cols = req.cols ?? DEFAULT_COLS;
-    let child: ChildHandle;
-    try {
-      child = req.tty ? spawnPty(spec, { rows, cols }) : spawnPipe(spec, req.keepStdinOpen ?? false);
-    } catch (err) {
-      this.ids.release(processId);
-      throw new ExecInputError(`could not start the command: ${(err as Error).message}`);
-    }
     const key = String(processId);
     const itemId = req.itemId ?? `exec-${key}`;
-    const proc = new ManagedProcess(
-      {
+    let proc: ManagedProcess;
+    try {
+      proc = spawnManaged(req, {
         processId,
         itemId,
-        command: req.command,
+        marker: markerValue(this.runId, key),
         cwd,
-        tty: child.tty,
         startedAt: started,
-        osPid: child.pid,
-        osStartTime: readProcStatSync(child.pid)?.startTime ?? null,
-      },
-      child,
-      { outputCapacity: this.opts.outputCapacity, cols, rows, scrollback: this.opts.scrollback },
-      (chunk) => this.events.emit('output', { processId: key, itemId, chunk }),
-    );
+        shell: this.opts.shell,
+        outputCapacity: this.opts.outputCapacity,
+        scrollback: this.opts.scrollback,
+        onOutput: (chunk) => this.events.emit('output', { processId: key, itemId, chunk }),
+      });
+    } catch (err) {
+      this.ids.release(processId);
+      throw err;
+    }
     this.store.set(processId, proc);
     void proc.exited.then((exit) => this.onExit(proc, exit));
     this.writeRegistry();
@@ -220,20 +127,22 @@ export class ProcessManager {
       itemId,
       command: req.command,
       cwd,
-      osPid: child.pid,
-      tty: child.tty,
+      osPid: proc.meta.osPid,
+      tty: proc.meta.tty,
       startedAt: started,
     });
 
-    const window = clamp(req.yieldMs ?? DEFAULT_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS);
-    await waitExitOrAbort(proc, window, req.background);
+    await waitExitOrAbort(proc, execWindow(req.yieldMs), req.background);
     return this.collect(proc, started);
   }
 
   /** Spawns an argv outside the store; it stays accounted for until its owner disposes of it. */
   spawnOneOff(req: OneOffRequest): OneOffProcess {
     if (this.closed) throw new OneOffInputError('the process manager is shut down');
-    const proc = new OneOffProcess(req, this.opts.graceMs, (p) => this.oneOffs.delete(p) && this.writeRegistry());
+    const id = `oneoff-${++this.oneOffCount}`;
+    const proc = new OneOffProcess(req, id, markerValue(this.runId, id), this.opts.graceMs, (p) => {
+      if (this.oneOffs.delete(p)) this.writeRegistry();
+    });
     this.oneOffs.add(proc);
     this.writeRegistry();
     return proc;
@@ -247,11 +156,7 @@ export class ProcessManager {
     const data = req.data ?? '';
     if (data !== '') this.sendInput(proc, data);
     if (req.closeStdin) proc.child.closeStdin();
-    const window =
-      data === ''
-        ? clamp(req.yieldMs ?? MIN_POLL_MS, MIN_POLL_MS, MAX_POLL_MS)
-        : clamp(req.yieldMs ?? MIN_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS);
-    await waitExitOrAbort(proc, window);
+    await waitExitOrAbort(proc, writeWindow(req.yieldMs, data === ''));
     return this.collect(proc, started);
   }
 
@@ -291,8 +196,8 @@ export class ProcessManager {
     const drained = proc.drain();
     const exit = proc.exit;
     if (exit && this.store.get(proc.meta.processId) === proc) {
-      const live = await proc.members();
-      if (live.length === 0) this.forget(proc);
+      const [live] = await this.walk([proc]);
+      if (live!.length === 0) this.forget(proc);
     }
     return {
       processId: proc.key,
@@ -328,19 +233,7 @@ export class ProcessManager {
     const id = proc.meta.processId;
     this.store.delete(id);
     const done = terminateTree(proc.treeTarget(), this.opts.graceMs).then((t) => {
-      const exit = proc.exit;
-      const result: TerminateResult = {
-        processId: proc.key,
-        itemId: proc.meta.itemId,
-        command: proc.meta.command,
-        terminated: t.wasRunning && t.survivors.length === 0,
-        wasRunning: t.wasRunning,
-        endedBy: t.endedBy,
-        exitCode: exit?.exitCode ?? null,
-        signal: exit?.signal ?? null,
-        durationMs: t.durationMs,
-        survivors: t.survivors.map((s) => s.pid),
-      };
+      const result = toTerminateResult(proc, t);
       this.terminating.delete(id);
       this.ids.release(id);
       proc.dispose();
@@ -370,10 +263,10 @@ export class ProcessManager {
   /** One page of records, sorted by numeric id, with CPU and memory summed over each tree. */
   async list(opts: { cursor?: string | null; limit?: number | null } = {}): Promise<Page<ProcessRecord>> {
     const page = paginate(this.all(), (p) => p.meta.processId, opts.cursor, opts.limit);
-    const table = await listProcesses();
+    const walked = await this.walk(page.data);
     const data = await Promise.all(
-      page.data.map(async (proc) => {
-        const members = proc.refreshMembers(table);
+      page.data.map(async (proc, i) => {
+        const members = walked[i]!;
         const usage = await treeUsage(members);
         return this.record(proc, members.length, usage?.cpuPercent ?? null, usage?.rssKb ?? null);
       }),
@@ -402,24 +295,17 @@ export class ProcessManager {
   }
 
   private record(proc: ManagedProcess, live: number, cpuPercent: number | null, rssKb: number | null): ProcessRecord {
-    const exit = proc.exit;
-    return {
-      itemId: proc.meta.itemId,
-      processId: proc.key,
-      command: proc.meta.command,
-      cwd: proc.meta.cwd,
-      osPid: proc.meta.osPid,
-      cpuPercent,
-      rssKb,
-      startedAt: proc.meta.startedAt,
-      lastOutputAt: proc.lastOutputAt,
-      status: proc.status,
-      exitCode: exit?.exitCode ?? null,
-      signal: exit?.signal ?? null,
-      tty: proc.meta.tty,
-      liveProcesses: live,
-      stopping: this.terminating.has(proc.meta.processId),
-    };
+    return toRecord(proc, live, this.terminating.has(proc.meta.processId), cpuPercent, rssKb);
+  }
+
+  /** Processes an earlier corral run left running (from its registry file), oldest first. */
+  leftovers(): LeftoverProcess[] {
+    return this.home ? listLeftovers(this.home) : [];
+  }
+
+  /** Stops an earlier run's process by its OS pid, checked by start time; null when it is no leftover. */
+  stopLeftover(osPid: number): Promise<LeftoverStop | null> {
+    return this.home ? stopLeftover(this.home, osPid, this.opts.graceMs) : Promise.resolve(null);
   }
 
   private require(processId: string): ManagedProcess {
@@ -454,11 +340,19 @@ export class ProcessManager {
   private async refreshTrees(): Promise<void> {
     if (this.store.size === 0 && this.oneOffs.size === 0) return;
     const table = await listProcesses();
-    for (const proc of [...this.store.values(), ...this.oneOffs]) proc.refreshMembers(table);
+    await this.walk([...this.store.values()], table);
+    for (const proc of this.oneOffs) proc.refreshMembers(table);
+  }
+
+  /** Each tree's live members now: walked in one snapshot of the process table, with this run's markers. */
+  private async walk(procs: readonly ManagedProcess[], table?: readonly ProcStat[]): Promise<ProcessIdentity[][]> {
+    const snapshot = table ?? (await listProcesses());
+    const marked = await this.markers.scan(snapshot);
+    return procs.map((proc) => proc.refreshMembers(snapshot, marked.get(proc.key)));
   }
 
   private writeRegistry(): void {
-    if (!this.registry || this.closed) return;
+    if (this.closed) return;
     const entries: RegistryEntry[] = [];
     for (const proc of this.all()) {
       if (proc.meta.osStartTime === null) continue;
@@ -468,19 +362,26 @@ export class ProcessManager {
         startTime: proc.meta.osStartTime,
         command: proc.meta.command,
         cwd: proc.meta.cwd,
+        marker: proc.meta.marker,
       });
     }
     entries.push(...[...this.oneOffs].flatMap((p) => p.registryEntry() ?? []));
-    this.registry.write(entries);
+    this.accounts.update(entries);
   }
 
   /** Clean shutdown: stop every tree, wait until all are gone, remove the registry file. */
   async shutdown(): Promise<TerminateResult[]> {
     const results = await this.terminateAll();
-    await Promise.all([...this.oneOffs].map((p) => p.terminate()));
+    const oneOffs = await Promise.all([...this.oneOffs].map((p) => p.terminate()));
+    // Members of trees that were forgotten while they ran on, out of sight (setsid and orphaned).
+    const rest = await endMarked(ofRun(this.runId), this.opts.graceMs);
     this.closed = true;
     clearInterval(this.census);
-    this.registry?.remove();
+    const survivors =
+      results.reduce((n, r) => n + r.survivors.length, 0) +
+      oneOffs.reduce((n, t) => n + t.survivors.length, 0) +
+      (rest?.survivors.length ?? 0);
+    this.accounts.close(survivors === 0);
     return results;
   }
 
@@ -492,26 +393,14 @@ export class ProcessManager {
     const survivors = terminateTreesSync(
       [...this.all(), ...this.oneOffs].map((p) => p.treeTarget()),
       graceMs,
+      ofRun(this.runId),
     );
     this.closed = true;
     clearInterval(this.census);
-    if (survivors.length === 0) this.registry?.remove();
+    // With survivors the guardian, whose pipe closes without a bye, goes on ending them.
+    this.accounts.close(survivors.length === 0);
     return survivors;
   }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function waitExitOrAbort(proc: ManagedProcess, ms: number, signal?: AbortSignal): Promise<unknown> {
-  if (!signal) return proc.waitExit(ms);
-  if (signal.aborted) return Promise.resolve();
-  return Promise.race([proc.waitExit(ms), new Promise((r) => signal.addEventListener('abort', r, { once: true }))]);
 }
 
 function dedupe(results: TerminateResult[]): TerminateResult[] {

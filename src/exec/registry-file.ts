@@ -11,17 +11,23 @@ export interface RegistryEntry {
   startTime: number;
   command: string;
   cwd: string;
+  /** Its CORRAL_MANAGED value; members that left its tree carry it too. */
+  marker?: string;
 }
 
 export interface RegistryFile {
   hostPid: number;
   hostStartTime: number | null;
+  /** The run's id, the prefix of its markers (marker.ts). */
+  runId?: string;
   processes: RegistryEntry[];
 }
 
 export interface Leftover {
   file: string;
   hostPid: number;
+  /** The run's id (files written before run ids existed have none). */
+  runId: string | null;
   /** Entries whose process is still alive (same pid and start time). */
   alive: RegistryEntry[];
 }
@@ -39,14 +45,22 @@ export class ProcessRegistryFile {
   private readonly dir: string;
   private readonly hostStartTime = readProcStatSync(process.pid)?.startTime ?? null;
 
-  constructor(home: string) {
+  constructor(
+    home: string,
+    private readonly runId: string,
+  ) {
     this.dir = registryDir(home);
     this.path = join(this.dir, `${process.pid}.json`);
   }
 
   /** Replaces the file's contents atomically (write then rename), so a crash never leaves half a file. */
   write(processes: readonly RegistryEntry[]): void {
-    const body: RegistryFile = { hostPid: process.pid, hostStartTime: this.hostStartTime, processes: [...processes] };
+    const body: RegistryFile = {
+      hostPid: process.pid,
+      hostStartTime: this.hostStartTime,
+      runId: this.runId,
+      processes: [...processes],
+    };
     try {
       mkdirSync(this.dir, { recursive: true });
       const tmp = `${this.path}.tmp`;
@@ -94,7 +108,7 @@ export function findLeftovers(home: string): Leftover[] {
     if (host && isAliveSync(host)) continue; // that run is still going
     const alive = reg.processes.filter((p) => isAliveSync({ pid: p.osPid, startTime: p.startTime }));
     if (alive.length === 0) rmSync(file, { force: true });
-    else out.push({ file, hostPid: reg.hostPid, alive });
+    else out.push({ file, hostPid: reg.hostPid, runId: reg.runId ?? null, alive });
   }
   return out;
 }

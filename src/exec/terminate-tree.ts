@@ -1,5 +1,7 @@
 // Ends a whole process tree and says truthfully how: SIGTERM to the group, a grace period, then SIGKILL to the
-// group and to every descendant still alive. It reports success only when no process of the tree is left.
+// group and to every descendant still alive, and to members that left the tree but carry its marker. It
+// reports success only when no process of the tree is left.
+import { type MarkerMatch, exactly, scanMarked, scanMarkedSync } from './marker.js';
 import { type ProcessIdentity, signalGroupIfOurs, signalIfSame } from './proc.js';
 import { liveTreeMembers, liveTreeMembersSync, stillAlive } from './process-tree.js';
 
@@ -21,6 +23,8 @@ export interface TreeTarget {
   waitLeaderExit: (ms: number) => Promise<boolean>;
   /** How the leader ended, once it has. */
   leaderSignal: () => NodeJS.Signals | null;
+  /** Its CORRAL_MANAGED value: members that left the tree (setsid and orphaned) are found by it. */
+  marker?: string | null;
 }
 
 export interface TreeTermination {
@@ -29,13 +33,16 @@ export interface TreeTermination {
   endedBy: EndedBy;
   /** Processes of the tree still alive at the end; empty when termination succeeded. */
   survivors: ProcessIdentity[];
+  /** Members found only by their marker: they had left the tree. */
+  escaped: number;
   durationMs: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function members(target: TreeTarget): Promise<ProcessIdentity[]> {
-  return target.leader ? liveTreeMembers(target.leader, target.known()) : stillAlive([...target.known()]);
+async function members(target: TreeTarget, extra: Iterable<ProcessIdentity>): Promise<ProcessIdentity[]> {
+  const known = [...target.known(), ...extra];
+  return target.leader ? liveTreeMembers(target.leader, known) : stillAlive(known);
 }
 
 function signalAll(target: TreeTarget, ids: readonly ProcessIdentity[], signal: NodeJS.Signals): void {
@@ -63,19 +70,40 @@ export async function terminateTree(target: TreeTarget, graceMs = DEFAULT_GRACE_
     wasRunning,
     endedBy,
     survivors,
+    escaped: escapees.size,
     durationMs: Date.now() - started,
   });
+  // Marked processes the walk did not find; from then on they and their descendants count as members.
+  const escapees = new Map<number, ProcessIdentity>();
+  const walk = (): Promise<ProcessIdentity[]> => members(target, escapees.values());
+  /** Scans for the marker; returns the members that brings in (escapees and their descendants) beyond `tree`. */
+  const findEscapees = async (tree: readonly ProcessIdentity[]): Promise<ProcessIdentity[]> => {
+    if (!target.marker) return [];
+    const inTree = new Set(tree.map((m) => m.pid));
+    const found = (await scanMarked(exactly(target.marker))).filter((m) => !inTree.has(m.pid));
+    for (const m of found) escapees.set(m.pid, m);
+    return found.length > 0 ? (await walk()).filter((m) => !inTree.has(m.pid)) : [];
+  };
+  const term = (ids: readonly ProcessIdentity[]): void => {
+    signalAll(target, ids, 'SIGTERM');
+    // A stopped process would hold SIGTERM pending forever; let it run to receive it.
+    signalAll(target, ids, 'SIGCONT');
+  };
 
-  let tree = await members(target);
+  let tree = await walk();
   const leaderWasRunning = target.leader !== null && !target.leaderExited();
+  if (tree.length > 0 || leaderWasRunning) term(tree);
+  // The scan reads every process's environment, so it runs after the first SIGTERM went out; what it finds gets
+  // the same treatment.
+  const more = await findEscapees(tree);
+  if (more.length > 0) term(more);
+  tree = [...tree, ...more];
   if (tree.length === 0 && !leaderWasRunning) return done(false, 'exited', []);
 
-  signalAll(target, tree, 'SIGTERM');
-  // A stopped process would hold SIGTERM pending forever; let it run to receive it.
-  signalAll(target, tree, 'SIGCONT');
   if (await waitGone(target, tree, graceMs)) {
     // Processes created while the group was going down are members too.
-    tree = await members(target);
+    tree = await walk();
+    tree = [...tree, ...(await findEscapees(tree))];
     if (tree.length === 0) {
       // A leader that handled SIGTERM and exited with a status ended by exiting; anything else, by SIGTERM.
       const exitedOnItsOwn = leaderWasRunning && target.leaderSignal() === null;
@@ -86,10 +114,10 @@ export async function terminateTree(target: TreeTarget, graceMs = DEFAULT_GRACE_
   // Grace is over. Kill repeatedly until a fresh walk of the tree finds nothing: a dying parent can fork.
   const deadline = Date.now() + KILL_WAIT_MS;
   for (;;) {
-    tree = await members(target);
+    tree = await walk();
     signalAll(target, tree, 'SIGKILL');
     const gone = await waitGone(target, tree, Math.max(0, Math.min(500, deadline - Date.now())));
-    const left = await members(target);
+    const left = await walk();
     if ((gone && left.length === 0) || Date.now() >= deadline) return done(true, 'SIGKILL', left);
   }
 }
@@ -98,22 +126,33 @@ export async function terminateTree(target: TreeTarget, graceMs = DEFAULT_GRACE_
  * For exit handlers, where no later event-loop turn is guaranteed: SIGTERM, a short synchronous wait, then
  * SIGKILL to everything left. Returns the processes that could not be ended.
  */
-export function terminateTreesSync(targets: readonly TreeTarget[], graceMs: number): ProcessIdentity[] {
+export function terminateTreesSync(
+  targets: readonly TreeTarget[],
+  graceMs: number,
+  scope?: MarkerMatch,
+): ProcessIdentity[] {
+  const markers = new Set(targets.flatMap((t) => (t.marker ? [t.marker] : [])));
+  // One scan for every tree (or for `scope`, a whole run): members that left their tree, followed like orphans
+  // seen by a census.
+  const match: MarkerMatch = scope ?? ((m) => markers.has(m));
+  const escapees = scope || markers.size > 0 ? scanMarkedSync(match) : [];
+  const known = (t: TreeTarget): ProcessIdentity[] => [...t.known(), ...escapees];
   const trees = targets.map((t) => ({
     target: t,
-    ids: t.leader ? liveTreeMembersSync(t.leader, t.known()) : [...t.known()],
+    ids: t.leader ? liveTreeMembersSync(t.leader, known(t)) : [...t.known()],
   }));
   for (const { target, ids } of trees) signalAll(target, ids, 'SIGTERM');
   for (const { target, ids } of trees) signalAll(target, ids, 'SIGCONT');
   const anyAlive = (): boolean =>
-    trees.some(({ target }) => target.leader !== null && liveTreeMembersSync(target.leader, target.known()).length > 0);
+    trees.some(({ target }) => target.leader !== null && liveTreeMembersSync(target.leader, known(target)).length > 0);
   sleepSyncUntil(() => !anyAlive(), graceMs);
   for (const { target } of trees) {
-    const ids = target.leader ? liveTreeMembersSync(target.leader, target.known()) : [...target.known()];
+    const ids = target.leader ? liveTreeMembersSync(target.leader, known(target)) : [...target.known()];
     signalAll(target, ids, 'SIGKILL');
   }
   sleepSyncUntil(() => !anyAlive(), 1000);
-  return trees.flatMap(({ target }) => (target.leader ? liveTreeMembersSync(target.leader, target.known()) : []));
+  const left = trees.flatMap(({ target }) => (target.leader ? liveTreeMembersSync(target.leader, known(target)) : []));
+  return [...new Map(left.map((p) => [p.pid, p])).values()];
 }
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));

@@ -77,6 +77,17 @@ export function createHandlers(session: CorralSession, server: ServerInfo): Hand
     'thread/backgroundTerminals/stop': terminate,
     'thread/backgroundTerminals/clean': (p) =>
       guard(async () => ({ reports: await session.cleanBackgroundTerminals(p.threadId) })),
+    'corral/leftovers/list': () =>
+      guard(() => ({
+        data: session.manager.leftovers().map((l) => ({
+          osPid: l.osPid,
+          command: l.command,
+          cwd: l.cwd,
+          startedAtMs: l.startedAtMs,
+          hostPid: l.hostPid,
+        })),
+      })),
+    'corral/leftovers/stop': (p) => guard(async () => ({ report: await session.manager.stopLeftover(p.osPid) })),
   };
 }
 

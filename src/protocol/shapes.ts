@@ -1,6 +1,7 @@
 // Wire shapes of the app-server API, as zod schemas. Names and fields follow Codex's app-server v2 (see the
 // seeds); fields marked "corral" are extensions that Codex clients ignore.
 import { z } from 'zod';
+import { LeftoverRequests } from './leftover-shapes.js';
 import {
   AgentMessageItem,
   ApprovalPolicy,
@@ -135,6 +136,8 @@ export const TerminationReport = z.object({
   signal: z.string().nullable(),
   durationMs: z.number(),
   survivors: z.array(z.number().int()),
+  /** Members that had left the tree (setsid, orphaned), found by their marker and ended. */
+  escaped: z.number().int().optional(),
 });
 
 const ThreadParams = z.object({ threadId: z.string() });
@@ -200,6 +203,7 @@ export const Requests = {
     params: ThreadParams,
     result: z.object({ reports: z.array(TerminationReport) }),
   },
+  ...LeftoverRequests,
 } as const;
 
 /** Server-to-client notifications. */

@@ -1,4 +1,5 @@
 // What the transcript shows: one cell per thing that happened. Plain data; components render it.
+import type { LeftoverData, LeftoverStopData } from '../protocol/leftover-shapes.js';
 import type { BackgroundTerminalData, ScreenLineData, TerminationReportData } from '../protocol/shapes.js';
 
 export type ScreenLine = ScreenLineData;
@@ -28,11 +29,14 @@ export interface PsCell {
   at: number;
   running: BackgroundTerminalData[];
   exited: BackgroundTerminalData[];
+  /** Processes an earlier corral run left running; only stopped when named by pid. */
+  leftovers?: LeftoverData[];
 }
 
 /** One line of a /stop report. */
 export type StopLine =
   | { kind: 'stopped'; report: TerminationReportData }
+  | { kind: 'leftover-stopped'; report: LeftoverStopData }
   | { kind: 'ambiguous'; query: string; candidates: { processId: string; command: string }[] }
   | { kind: 'not-found'; query: string }
   | { kind: 'already-stopping'; processId: string; command: string };
@@ -43,6 +47,8 @@ export interface StopCell {
   /** True for `/stop` with no argument. */
   all: boolean;
   lines: StopLine[];
+  /** Leftovers of an earlier run still running after a `/stop` of all (which never touches them). */
+  leftoversRemaining?: number;
 }
 
 export interface TextCell {

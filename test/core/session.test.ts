@@ -3,7 +3,7 @@ import type { CommandExecutionItem } from '../../src/core/items.js';
 import { CorralSession } from '../../src/core/session.js';
 import type { SessionEvents } from '../../src/core/session-events.js';
 import { ProcessManager } from '../../src/exec/index.js';
-import { pidAlive, waitUntil } from '../helpers/os.js';
+import { pidAlive, psTable, waitUntil } from '../helpers/os.js';
 
 let session: CorralSession | null = null;
 afterEach(async () => {
@@ -77,7 +77,7 @@ describe('the session', () => {
     const { s } = start(10_000);
     const t = s.startThread();
     s.runShellCommand(t.id, 'sleep 3023', { rows: 24, cols: 80 });
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await waitUntil(() => psTable().some((r) => r.args === 'sleep 3023'), 5000)).toBe(true);
     expect((await s.listBackgroundTerminals(t.id, null, null)).data).toEqual([]);
     expect(s.counts(t.id)).toEqual({ running: 0, exited: 0 });
   });
@@ -86,13 +86,14 @@ describe('the session', () => {
     const { s, completed, backgrounded } = start(10_000);
     const t = s.startThread();
     const fg = s.runShellCommand(t.id, 'sleep 3024', { rows: 24, cols: 80 });
-    await new Promise((r) => setTimeout(r, 300));
+    // Ctrl+C reaches the command once it runs (not the login shell still starting).
+    expect(await waitUntil(() => psTable().some((r) => r.args === 'sleep 3024'), 5000)).toBe(true);
     expect(s.interruptShellCommand(t.id, fg.itemId)).toBe(true);
     await waitUntil(() => completed.length === 1, 5000);
     expect(completed[0]).toMatchObject({ signal: 'SIGINT', exitCode: 130 });
 
     const bg = s.runShellCommand(t.id, 'sleep 3025', { rows: 24, cols: 80 });
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await waitUntil(() => psTable().some((r) => r.args === 'sleep 3025'), 5000)).toBe(true);
     expect(s.backgroundShellCommand(t.id, bg.itemId)).toBe(true);
     await waitUntil(() => backgrounded.length === 1, 5000);
     expect(s.interruptShellCommand(t.id, bg.itemId)).toBe(false);
@@ -103,7 +104,7 @@ describe('the session', () => {
     const { s, completed } = start(10_000);
     const t = s.startThread();
     s.runShellCommand(t.id, 'read x; stty size', { rows: 24, cols: 80 });
-    await new Promise((r) => setTimeout(r, 300));
+    expect(s.manager.keys()).toHaveLength(1); // registered at once: a resize now reaches its terminal
     s.resizeTerminals(t.id, 100, 30);
     const [id] = s.manager.keys();
     s.manager.send(id!, '\n');

@@ -9,9 +9,9 @@ import { treeOf, waitUntil } from '../helpers/os.js';
 
 const HOST = join(import.meta.dirname, '../../dist/test-fixtures/host.js');
 
-async function startHost(mode: string) {
+async function startHost(mode: string, guard: 'guarded' | 'unguarded' = 'guarded') {
   const home = mkdtempSync(join(tmpdir(), 'corral-home-'));
-  const host = spawn(process.execPath, [HOST, mode, home], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const host = spawn(process.execPath, [HOST, mode, home, guard], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   host.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const line = await new Promise<string>((resolve, reject) => {
@@ -66,7 +66,7 @@ describe('host shutdown', () => {
   });
 
   it('leaves a registry a later run can use to find what a killed host left behind', async () => {
-    const { host, home, pids } = await startHost('wait');
+    const { host, home, pids } = await startHost('wait', 'unguarded');
     host.kill('SIGKILL'); // no handler can run
     await exited(host);
     try {

@@ -47,12 +47,16 @@ describe('terminate', () => {
   });
 
   it('keeps a tree listed, marked stopping, for as long as it takes to end', async () => {
-    const m = manager({ graceMs: 600 });
-    const r = await m.exec({ command: 'trap "" TERM; sleep 1000', yieldMs: 300 });
+    // The grace is long enough that the checks below run inside it even on a starved machine.
+    const m = manager({ graceMs: 2000 });
+    // Says when SIGTERM arrived and carries on: only SIGKILL ends it.
+    const r = await m.exec({ command: 'trap "echo got-term" TERM; while :; do sleep 0.05; done', yieldMs: 300 });
     const pid = m.info(r.processId)!.osPid!;
+    let output = '';
+    m.events.on('output', (e) => (output += e.chunk.toString()));
     const done = m.terminate(r.processId);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(pidAlive(pid)).toBe(true); // still in its grace period
+    expect(await waitUntil(() => output.includes('got-term'), 5000)).toBe(true);
+    expect(pidAlive(pid)).toBe(true); // survived SIGTERM, still in its grace period
     const [rec] = (await m.list()).data;
     expect(rec).toMatchObject({ processId: r.processId, status: 'running', stopping: true });
     expect(m.keys()).toEqual([r.processId]);

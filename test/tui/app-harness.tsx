@@ -71,6 +71,12 @@ export async function startApp(opts: { windowMs?: number; agent?: AgentSettings 
     composer(): string {
       return frame().split('\n').find((l) => l.startsWith('│ ›')) ?? '';
     },
+    /** Waits until the composer line shows `text` (keys are handled asynchronously); returns the line. */
+    async waitForComposer(text: string, ms = 5000): Promise<string> {
+      const line = (): string => frame().split('\n').find((l) => l.startsWith('│ ›')) ?? '';
+      if (!(await waitUntil(() => line().includes(text), ms))) throw new Error(`the composer never showed ${text}; last frame:\n${frame()}`);
+      return line();
+    },
     async close(): Promise<void> {
       controller.dispose();
       ink.unmount();

@@ -13,12 +13,12 @@ describe('the composer', () => {
   it('shows what is typed and edits it', async () => {
     app = await startApp();
     await app.type('hello wrold');
-    expect(app.composer()).toContain('› hello wrold');
+    expect(await app.waitForComposer('› hello wrold')).toContain('› hello wrold');
     await app.press(KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace);
     await app.type('orld');
-    expect(app.composer()).toContain('› hello world');
+    expect(await app.waitForComposer('› hello world')).not.toContain('wrold');
     await app.press(KEY.ctrlU);
-    expect(app.composer()).toContain('Type a message');
+    expect(await app.waitForComposer('Type a message')).not.toContain('hello');
   });
 
   it('reads Enter inside a chunk as Enter (fast typing, pasted lines)', async () => {
@@ -33,7 +33,7 @@ describe('the composer', () => {
     await app.type('/help');
     await app.press(KEY.enter);
     await app.press(KEY.up);
-    expect(app.composer()).toContain('› /help');
+    expect(await app.waitForComposer('› /help')).toContain('› /help');
   });
 });
 
@@ -41,10 +41,10 @@ describe('slash commands', () => {
   it('opens a popup of commands on "/" and filters it as you type', async () => {
     app = await startApp();
     await app.type('/');
-    let f = app.frame();
+    let f = await app.waitFor('/quit');
     for (const name of ['/ps', '/stop', '/help', '/clear', '/quit']) expect(f).toContain(name);
     await app.type('cl');
-    f = app.frame();
+    f = await app.waitFor(/› \/cl[\s\S]*\/clean/);
     expect(f).toContain('/clean');
     expect(f).toContain('/clear');
     expect(f).not.toContain('/ps ');
@@ -54,7 +54,7 @@ describe('slash commands', () => {
     app = await startApp();
     await app.type('/st');
     await app.press(KEY.tab);
-    expect(app.composer()).toContain('› /stop ');
+    expect(await app.waitForComposer('› /stop ')).toContain('› /stop ');
     await app.press(KEY.enter);
     await app.waitFor('No background terminals to stop.');
   });
@@ -75,13 +75,13 @@ describe('slash commands', () => {
   });
 
   it('clears the transcript with /clear', async () => {
-    app = await startApp();
-    await app.type('/help\r');
-    await app.waitFor('Keys');
-    await app.type('/clear\r');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(app.state.transcript.get().cells).toEqual([]);
-    expect(app.state.transcript.get().epoch).toBe(1);
+    const a = (app = await startApp());
+    await a.type('/help\r');
+    await a.waitFor('Keys');
+    const before = a.state.transcript.get().batch;
+    await a.type('/clear\r');
+    expect(await waitUntil(() => a.state.transcript.get().batch > before && !a.state.transcript.get().clearScreen)).toBe(true);
+    expect(a.state.transcript.get().pending).toEqual([]);
   });
 
   it('prints the transcript only once when quitting finishes', async () => {
@@ -89,7 +89,7 @@ describe('slash commands', () => {
     await app.type('/help\r');
     await app.waitFor('Keys');
     app.state.setStatus({ done: true });
-    await new Promise((r) => setTimeout(r, 100));
+    expect(await waitUntil(() => !app!.frame().includes('Type a message'), 5000)).toBe(true);
     const f = app.frame();
     expect(f.match(/^Commands$/gm)).toHaveLength(1);
     expect(f).not.toContain('Type a message');
@@ -172,13 +172,14 @@ describe('Ctrl+C and Esc', () => {
     await app.type('!sleep 3005\r');
     await app.waitFor('1 background terminal running');
     await app.type('draft');
+    await app.waitForComposer('› draft');
     await app.press(KEY.ctrlC);
-    expect(app.composer()).toContain('Type a message');
+    expect(await app.waitForComposer('Type a message')).not.toContain('draft');
     await app.press(KEY.ctrlC);
     await app.waitFor('Press Ctrl+C again to quit (stops 1 background terminal)');
     expect(app.quits()).toBe(0);
     expect(app.state.status.get().backgroundRunning).toBe(1);
     await app.press(KEY.ctrlC);
-    expect(app.quits()).toBe(1);
+    expect(await waitUntil(() => app!.quits() === 1, 5000)).toBe(true);
   });
 });

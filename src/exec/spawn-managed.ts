@@ -1,0 +1,53 @@
+// Starts one managed command: the shell invocation, its environment with the run's marker, a PTY or pipes, and the
+// record of what was started (pid and start time, read at once for the identity checks).
+import { spawnPipe } from './child-pipe.js';
+import { spawnPty } from './child-pty.js';
+import type { ChildHandle, SpawnSpec } from './child.js';
+import { buildEnv } from './env-profile.js';
+import { ManagedProcess } from './managed-process.js';
+import { withMarker } from './marker.js';
+import { readProcStatSync } from './proc.js';
+import { DEFAULT_COLS, DEFAULT_ROWS, ExecInputError, type ExecRequest } from './process-types.js';
+import { shellInvocation } from './shell.js';
+
+export interface SpawnManagedOptions {
+  processId: number;
+  itemId: string;
+  marker: string;
+  cwd: string;
+  startedAt: number;
+  shell: string;
+  outputCapacity: number;
+  scrollback: number;
+  onOutput: (chunk: Buffer) => void;
+}
+
+/** Throws ExecInputError when the command cannot start. */
+export function spawnManaged(req: ExecRequest, o: SpawnManagedOptions): ManagedProcess {
+  const { file, args } = shellInvocation(req.command, req.login ?? true, req.shell ?? o.shell);
+  const spec: SpawnSpec = { file, args, cwd: o.cwd, env: withMarker(buildEnv(req.profile ?? 'agent', req.env), o.marker) };
+  const rows = req.rows ?? DEFAULT_ROWS;
+  const cols = req.cols ?? DEFAULT_COLS;
+  let child: ChildHandle;
+  try {
+    child = req.tty ? spawnPty(spec, { rows, cols }) : spawnPipe(spec, req.keepStdinOpen ?? false);
+  } catch (err) {
+    throw new ExecInputError(`could not start the command: ${(err as Error).message}`);
+  }
+  return new ManagedProcess(
+    {
+      processId: o.processId,
+      itemId: o.itemId,
+      command: req.command,
+      cwd: o.cwd,
+      tty: child.tty,
+      startedAt: o.startedAt,
+      osPid: child.pid,
+      osStartTime: readProcStatSync(child.pid)?.startTime ?? null,
+      marker: o.marker,
+    },
+    child,
+    { outputCapacity: o.outputCapacity, cols, rows, scrollback: o.scrollback },
+    o.onOutput,
+  );
+}
