@@ -20,7 +20,7 @@ function withBullet(lines: Line[], first: boolean): Line[] {
   return prefixLines(lines, first ? [{ text: '• ', style: {} }] : indent, indent);
 }
 
-function messageLines(part: Part, width: number): Line[] {
+export function messageLines(part: Part, width: number): Line[] {
   return withBullet(renderMarkdown(part.markdown, width - INDENT), part.first);
 }
 

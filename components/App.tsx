@@ -6,6 +6,7 @@ import { Box, useInput } from 'ink';
 import React from 'react';
 import type { TuiController } from '../src/tui/controller.js';
 import { composerRows, popupRows } from '../src/tui/layout.js';
+import type { PrintChannel } from '../src/tui/print-channel.js';
 import type { TuiState } from '../src/tui/state.js';
 import { useStore } from '../src/tui/store.js';
 import { stringWidth } from '../src/tui/text-width.js';
@@ -16,7 +17,8 @@ import { LiveRegion } from './LiveRegion.js';
 import { SlashPopup } from './SlashPopup.js';
 import { Transcript } from './Transcript.js';
 
-export function App({ state, controller }: { state: TuiState; controller: TuiController }): React.JSX.Element {
+/** `printChannel`: the one the stdout given to Ink substitutes (see Transcript); without it Ink draws every cell. */
+export function App({ state, controller, printChannel }: { state: TuiState; controller: TuiController; printChannel?: PrintChannel }): React.JSX.Element {
   useInput((input, key) => controller.handleKey(input, key));
   const { rows, cols } = useTerminalSize();
   const textWidth = useStore(state.composer, (c) => stringWidth(c.text));
@@ -27,7 +29,7 @@ export function App({ state, controller }: { state: TuiState; controller: TuiCon
   return (
     <Box flexDirection="column">
       {/* The transcript keeps its place in the tree: a remounted <Static> would print everything again. */}
-      <Transcript state={state} width={cols} />
+      <Transcript state={state} width={cols} channel={printChannel} />
       {!done && (
         <>
           <LiveRegion state={state} width={cols} rows={rows} reservedRows={reserved} />

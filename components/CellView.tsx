@@ -27,7 +27,7 @@ function Body({ cell, width }: { cell: Cell; width: number }): React.JSX.Element
     case 'user':
     case 'info':
     case 'error':
-      return <TextCellView cell={cell} />;
+      return <TextCellView cell={cell} width={width} />;
     case 'agent':
       return <AgentMessageCellView cell={cell} width={width} />;
     case 'reasoning':

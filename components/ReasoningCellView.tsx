@@ -5,11 +5,16 @@ import type { ReasoningCell } from '../src/tui/cells.js';
 import { sanitize } from '../src/tui/sanitize.js';
 import { cutToWidth } from '../src/tui/text-width.js';
 
-export function ThinkingLine({ summary, width }: { summary: string; width: number }): React.JSX.Element {
+/** The line's text at `width`, dim and italic (also printed as text by the transcript). */
+export function thinkingText(summary: string, width: number): string {
   const text = sanitize(summary).replace(/\s+/g, ' ').trim();
+  return cutToWidth(text === '' ? 'Thinking…' : `Thinking… ${text}`, width, '…');
+}
+
+export function ThinkingLine({ summary, width }: { summary: string; width: number }): React.JSX.Element {
   return (
     <Text dimColor italic wrap="truncate-end">
-      {cutToWidth(text === '' ? 'Thinking…' : `Thinking… ${text}`, width, '…')}
+      {thinkingText(summary, width)}
     </Text>
   );
 }

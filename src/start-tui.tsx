@@ -12,6 +12,7 @@ import { DeferredClient } from './tui/deferred-client.js';
 import { turnsToCells } from './tui/history-cells.js';
 import { commandTerminalSize } from './tui/layout.js';
 import { loadMarkdown } from './tui/markdown/load.js';
+import { PrintChannel } from './tui/print-channel.js';
 import { guardReflow } from './tui/reflow-guard.js';
 import { TuiState } from './tui/state.js';
 import { readSize } from './tui/use-terminal-size.js';
@@ -64,8 +65,9 @@ export async function startTui(opts: TuiOptions = {}): Promise<void> {
   });
 
   // Created before Ink subscribes to resizes, so that it sees them first.
-  const stdout = guardReflow(process.stdout);
-  const app = render(<App state={state} controller={controller} />, { stdout, exitOnCtrlC: false, maxFps: 30 });
+  const printChannel = new PrintChannel();
+  const stdout = guardReflow(process.stdout, printChannel);
+  const app = render(<App state={state} controller={controller} printChannel={printChannel} />, { stdout, exitOnCtrlC: false, maxFps: 30 });
 
   const { startBackend } = await import('./backend.js');
   const backend = await startBackend({
@@ -79,12 +81,13 @@ export async function startTui(opts: TuiOptions = {}): Promise<void> {
   resolveBackend(backend);
   void loadMarkdown();
   for (const warning of backend.warnings) state.append({ kind: 'error', id: cellId('config'), text: warning });
-  for (const left of backend.leftovers) {
-    const list = left.alive.map((p) => `pid ${p.osPid} (${p.command})`).join(', ');
+  // Only a pointer: /ps lists them under "Left by an earlier run", and /stop <pid> stops one when asked.
+  const leftovers = backend.leftovers.reduce((n, left) => n + left.alive.length, 0);
+  if (leftovers > 0) {
     state.append({
-      kind: 'error',
+      kind: 'info',
       id: cellId('leftover'),
-      text: `A previous corral (pid ${left.hostPid}) ended without stopping ${left.alive.length} process(es): ${list}. They are not managed by this run; end them with kill.`,
+      text: `${leftovers} process${leftovers === 1 ? '' : 'es'} left running by an earlier corral: see /ps.`,
     });
   }
   if (opts.resume) await resumeAtStart(opts.resume, controller, state, client);

@@ -120,3 +120,12 @@ export class ExecOutput {
     if (this.queue.length === 0 && !this.blocked) for (const w of this.flushWaiters.splice(0)) w();
   }
 }
+
+/**
+ * The notification's JSON line, as JSON.stringify({method, params}) writes it. Built by hand because a stream
+ * of output is mostly this one message: base64 and the stream name need no escaping, so the ~87 KB of each
+ * delta are copied once rather than scanned and copied again.
+ */
+export function outputDeltaJson(d: CommandExecOutputDeltaData): string {
+  return `{"method":"command/exec/outputDelta","params":{"processId":${JSON.stringify(d.processId)},"stream":"${d.stream}","deltaBase64":"${d.deltaBase64}","capReached":${d.capReached}}}`;
+}

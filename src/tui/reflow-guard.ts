@@ -9,6 +9,7 @@
 // erase covers the old frame and never the transcript. (A terminal that truncates instead of reflowing would
 // lose a few transcript rows from view; the common ones reflow.)
 import stripAnsi from 'strip-ansi';
+import type { PrintChannel } from './print-channel.js';
 import { stringWidth } from './text-width.js';
 
 const ERASE_LINE = '\x1b[2K';
@@ -80,8 +81,11 @@ export class FrameTracker {
   }
 }
 
-/** The stdout to give Ink. Must be created before Ink subscribes to resize events. */
-export function guardReflow(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+/**
+ * The stdout to give Ink: it also puts printed text in place of its placeholders (print-channel.ts). Must be
+ * created before Ink subscribes to resize events.
+ */
+export function guardReflow(stdout: NodeJS.WriteStream, channel?: PrintChannel): NodeJS.WriteStream {
   const tracker = new FrameTracker();
   let cols = stdout.columns;
   stdout.on('resize', () => {
@@ -89,7 +93,7 @@ export function guardReflow(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
     cols = stdout.columns;
   });
   const write = (chunk: unknown, ...rest: unknown[]): boolean => {
-    const data = typeof chunk === 'string' ? tracker.write(chunk) : chunk;
+    const data = typeof chunk === 'string' ? tracker.write(channel ? channel.substitute(chunk) : chunk) : chunk;
     return (stdout.write as (...a: unknown[]) => boolean)(data, ...rest);
   };
   return new Proxy(stdout, {

@@ -5,9 +5,13 @@ import type { ApprovalPrompt, Cell, ExecCell } from './cells.js';
 import { type Store, createStore } from './store.js';
 
 export interface TranscriptState {
-  cells: Cell[];
-  /** Changes on /clear so that the static transcript starts over. */
-  epoch: number;
+  /** Finished cells not yet printed, oldest first. The transcript prints them once into the terminal's own
+   * scrollback and drops them, so nothing here grows with the length of the conversation. */
+  pending: Cell[];
+  /** Set by /clear and /new: the screen and its scrollback are cleared before anything else is printed. */
+  clearScreen: boolean;
+  /** Counts what has been printed, a batch at a time. */
+  batch: number;
 }
 
 export interface LiveState {
@@ -61,11 +65,8 @@ export interface ComposerState {
   queued: string[];
 }
 
-/** Most cells kept in the transcript; older ones have scrolled into the terminal's own history. */
-const MAX_TRANSCRIPT_CELLS = 500;
-
 export class TuiState {
-  readonly transcript: Store<TranscriptState> = createStore<TranscriptState>({ cells: [], epoch: 0 });
+  readonly transcript: Store<TranscriptState> = createStore<TranscriptState>({ pending: [], clearScreen: false, batch: 0 });
   readonly live: Store<LiveState> = createStore<LiveState>({ running: [], streaming: null, thinking: null, approval: null });
   readonly status: Store<StatusState>;
   readonly composer: Store<ComposerState> = createStore<ComposerState>({ text: '', cursor: 0, popup: null, selected: 0, queued: [] });
@@ -87,14 +88,17 @@ export class TuiState {
 
   append(...cells: Cell[]): void {
     if (cells.length === 0) return;
-    this.transcript.set((t) => {
-      const all = [...t.cells, ...cells];
-      return { ...t, cells: all.length > MAX_TRANSCRIPT_CELLS ? all.slice(-MAX_TRANSCRIPT_CELLS) : all };
-    });
+    this.transcript.set((t) => ({ ...t, pending: [...t.pending, ...cells] }));
   }
 
+  /** Drops what is waiting to be printed and clears the screen before what comes next. */
   clear(): void {
-    this.transcript.set((t) => ({ cells: [], epoch: t.epoch + 1 }));
+    this.transcript.set((t) => ({ ...t, pending: [], clearScreen: true }));
+  }
+
+  /** The first `count` pending cells (and the clear, if `cleared`) are on the screen now. */
+  printed(count: number, cleared: boolean): void {
+    this.transcript.set((t) => ({ pending: t.pending.slice(count), clearScreen: t.clearScreen && !cleared, batch: t.batch + 1 }));
   }
 
   startExec(cell: ExecCell): void {

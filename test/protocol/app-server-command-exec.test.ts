@@ -46,6 +46,26 @@ describe('command/exec over stdio', () => {
     expect(bad.error).toMatchObject({ code: -32602, message: expect.stringMatching(/command/) as unknown });
   });
 
+  it('caps output, times out, unsets variables, and refuses contradictory params', async () => {
+    const { c } = await server();
+    const capped = await exec(c, { command: ['sh', '-c', 'head -c 100000 /dev/zero | tr "\\0" x'], processId: 'cap', streamStdoutStderr: true, outputBytesCap: 1000 });
+    expect(capped.exitCode).toBe(0);
+    expect(streamed(c, 'cap')).toBe('x'.repeat(1000));
+    expect(c.notifications('command/exec/outputDelta').filter((d) => d.processId === 'cap').at(-1)?.capReached).toBe(true);
+    const slow = await exec(c, { command: ['sleep', '30'], timeoutMs: 200 });
+    expect(slow.exitCode).toBe(124);
+    const env = await exec(c, { command: ['sh', '-c', 'echo "${HOME-unset} $EXTRA"'], env: { HOME: null, EXTRA: 'set' } });
+    expect(env.stdout).toBe('unset set\n');
+    for (const bad of [
+      { command: ['true'], outputBytesCap: 10, disableOutputCap: true },
+      { command: ['true'], timeoutMs: 10, disableTimeout: true },
+    ]) {
+      const r = await c.call('command/exec', bad);
+      expect(r.error?.code).toBe(-32602);
+      expect(r.error?.message).toMatch(/outputBytesCap|timeoutMs/);
+    }
+  });
+
   it('applies pipelined writes in the order sent, then the close of stdin', async () => {
     const { c } = await server();
     const started = exec(c, { command: ['cat'], processId: 'cat-1', streamStdin: true, streamStdoutStderr: true });

@@ -118,30 +118,35 @@ describe('corral app-server over stdio', () => {
     model.enqueue(
       reply([toolCall('exec_command', { cmd: 'sleep 4501', yield_time_ms: 300 })]),
       reply([toolCall('exec_command', { cmd: 'sleep 4502', yield_time_ms: 300 })]),
+      reply([toolCall('exec_command', { cmd: 'sleep 4503', yield_time_ms: 300 })]),
       reply([toolCall('exec_command', { cmd: 'sleep 1; echo quick', yield_time_ms: 300 })]),
-      reply([text('three started')]),
+      reply([text('four started')]),
     );
     const { thread } = await c.ok<{ thread: { id: string } }>('thread/start', {});
     await c.ok('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'start things' }] });
     await c.waitForNotification('turn/completed');
-    expect(asked).toHaveLength(3);
+    expect(asked).toHaveLength(4);
     validateAll(c);
 
-    // The quick one exits: it stays listed as exited until cleaned, and a cursor on it still works.
-    const exited = await waitUntil(async () => {
-      const all = await c.ok<{ data: { status: string }[] }>('thread/backgroundTerminals/list', { threadId: thread.id });
-      return all.data.some((t) => t.status === 'exited');
-    }, 10_000);
-    expect(exited).toBe(true);
-    const first = await c.ok<{ data: { processId: string; osPid: number; status: string; itemId: string }[]; nextCursor: string | null }>('thread/backgroundTerminals/list', { threadId: thread.id, limit: 2 });
+    // The quick one exits: it stays listed as exited until cleaned.
+    type Row = { processId: string; osPid: number; status: string; itemId: string; command: string };
+    const list = async (params: Record<string, unknown> = {}): Promise<{ data: Row[]; nextCursor: string | null }> =>
+      c.ok('thread/backgroundTerminals/list', { threadId: thread.id, ...params });
+    expect(await waitUntil(async () => (await list()).data.some((t) => t.status === 'exited'), 10_000)).toBe(true);
+    // A page, then its anchor (the last row, the cursor) ends before the next page is asked for.
+    const first = await list({ limit: 2 });
     expectValid('ThreadBackgroundTerminalsListResponse', first);
     expect(first.data).toHaveLength(2);
-    const rest = await c.ok<{ data: unknown[] }>('thread/backgroundTerminals/list', { threadId: thread.id, cursor: first.nextCursor });
-    expect(new Set([...first.data, ...rest.data].map((t) => (t as { processId: string }).processId)).size).toBe(3);
+    const anchor = first.data[1]!;
+    expect(first.nextCursor).toBe(anchor.processId);
+    if (anchor.status === 'running') process.kill(anchor.osPid, 'SIGKILL');
+    expect(await waitUntil(async () => (await list()).data.find((t) => t.processId === anchor.processId)?.status !== 'running', 10_000)).toBe(true);
+    const rest = await list({ cursor: first.nextCursor });
+    expectValid('ThreadBackgroundTerminalsListResponse', rest);
+    expect(new Set([...first.data, ...rest.data].map((t) => t.processId)).size).toBe(4);
 
-    const all = (await c.ok<{ data: { processId: string; osPid: number; status: string; command: string }[] }>('thread/backgroundTerminals/list', { threadId: thread.id })).data;
-    const a = all.find((t) => t.command === 'sleep 4501')!;
-    const b = all.find((t) => t.command === 'sleep 4502')!;
+    const [a, b] = (await list()).data.filter((t) => t.status === 'running');
+    if (!a || !b) throw new Error('two sleeps should still run');
     expect(await c.call('thread/backgroundTerminals/terminate', { threadId: thread.id, processId: 12.5 })).toMatchObject({
       error: { code: -32600, message: 'invalid background terminal process id: 12.5' },
     });

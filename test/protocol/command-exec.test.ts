@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessManager } from '../../src/exec/index.js';
 import { readProcStatSync } from '../../src/exec/proc.js';
 import { type ConnectionHandle, CommandExecService, TIMEOUT_EXIT_CODE } from '../../src/protocol/command-exec.js';
+import { outputDeltaJson } from '../../src/protocol/command-exec-output.js';
 import type { CommandExecOutputDeltaData, CommandExecParamsInput } from '../../src/protocol/command-exec-shapes.js';
 import { useManager } from '../helpers/manager.js';
 import { psTable, waitUntil } from '../helpers/os.js';
@@ -383,5 +384,19 @@ describe('command/exec requests', () => {
     await s.terminate(b.conn, { processId: 'x' });
     expect((await doneB).exitCode).toBe(143);
     expect(sleepers(mb)).toEqual([]);
+  });
+});
+
+describe('command/exec/outputDelta on the wire', () => {
+  it('writes the same JSON line as JSON.stringify would, escaping the process id', () => {
+    const cases: CommandExecOutputDeltaData[] = [
+      { processId: 'p-1', stream: 'stdout', deltaBase64: Buffer.from('hello\n').toString('base64'), capReached: false },
+      { processId: 'quote " back \\ slash \n é', stream: 'stderr', deltaBase64: '', capReached: true },
+    ];
+    for (const params of cases) {
+      const line = outputDeltaJson(params);
+      expect(line).toBe(JSON.stringify({ method: 'command/exec/outputDelta', params }));
+      expectValid('CommandExecOutputDeltaNotification', (JSON.parse(line) as { params: unknown }).params);
+    }
   });
 });

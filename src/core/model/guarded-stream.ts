@@ -1,6 +1,8 @@
 // Runs one streaming request with the guards every provider needs: the caller's abort signal ends it at once
 // (also during the SDK's retry back-off), a stream with no event for streamIdleTimeoutMs is cut, and every
-// failure leaves as a ProviderError.
+// failure leaves as a ProviderError. It also gives the event loop a turn now and then while events arrive
+// back to back, because the TUI shares the thread: a fast stream must not keep keystrokes and frames waiting.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { APIError } from 'openai';
 import { abortedError, idleTimeoutError, streamDisconnectedError, toProviderError } from './provider-errors.js';
 import type { ErrorContext } from './provider-errors.js';
@@ -13,6 +15,27 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** Work the stream may do back to back before the event loop gets a turn. */
+const SLICE_MS = 8;
+
+/** Measures how long the loop has been kept busy: the slice starts over whenever the loop gets a turn. */
+class Slice {
+  private start = performance.now();
+  private watching = false;
+
+  /** Resolves at once, or after a turn of the event loop once this slice has run out. */
+  async pass(): Promise<void> {
+    if (!this.watching) {
+      this.watching = true;
+      setImmediate(() => {
+        this.watching = false;
+        this.start = performance.now();
+      });
+    }
+    if (performance.now() - this.start >= SLICE_MS) await nextTurn();
+  }
 }
 
 /**
@@ -29,14 +52,23 @@ export async function* guardedStream<T>(
   const onAbort = (): void => controller.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   let idle = false;
+  // One timer, refreshed on every event (cheaper than a new one per event); it does not count the time the
+  // caller spends on an event, which is not the server's idleness.
+  let paused = false;
   let timer: NodeJS.Timeout | undefined;
   const arm = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      idle = true;
-      controller.abort();
-    }, ctx.config.streamIdleTimeoutMs);
+    paused = false;
+    if (timer) timer.refresh();
+    else
+      timer = setTimeout(function idleOut() {
+        if (paused) timer!.refresh();
+        else {
+          idle = true;
+          controller.abort();
+        }
+      }, ctx.config.streamIdleTimeoutMs);
   };
+  const slice = new Slice();
   // Why the stream stopped, when it was us who stopped it.
   const ourAbort = () => (idle ? idleTimeoutError(ctx) : signal.aborted ? abortedError(ctx) : null);
   try {
@@ -65,9 +97,9 @@ export async function* guardedStream<T>(
       const ours = ourAbort();
       if (ours) throw ours;
       if (next.done) return;
-      // The time the caller spends on an event is not the server's idleness.
-      clearTimeout(timer);
+      paused = true;
       yield next.value;
+      await slice.pass();
       arm();
     }
   } finally {

@@ -1,5 +1,7 @@
 // One client of the app-server: its handshake state, the threads it follows, and the requests the server sent it
 // (approvals) that wait for its answer. What it writes goes out through its transport.
+import { outputDeltaJson } from '../command-exec-output.js';
+import type { CommandExecOutputDeltaData } from '../command-exec-shapes.js';
 import type { RequestId } from './jsonrpc.js';
 
 export interface Transport {
@@ -44,6 +46,7 @@ export class Connection {
   /** False when the transport is full: a producer that can wait should wait for `drained`. */
   notify(method: string, params: unknown): boolean {
     if (this.optOut.has(method)) return true;
+    if (method === 'command/exec/outputDelta') return this.closed || this.transport.send(outputDeltaJson(params as CommandExecOutputDeltaData));
     return this.write({ method, params });
   }
 
