@@ -1,9 +1,11 @@
 // Runs one streaming request with the guards every provider needs: the caller's abort signal ends it at once
 // (also during the SDK's retry back-off), a stream with no event for streamIdleTimeoutMs is cut, and every
-// failure leaves as a ProviderError. It also gives the event loop a turn now and then while events arrive
-// back to back, because the TUI shares the thread: a fast stream must not keep keystrokes and frames waiting.
-import { setImmediate as nextTurn } from 'node:timers/promises';
+// failure leaves as a ProviderError. It also gives the event loop a turn now and then (loop-slice.ts).
+//
+// A plain iterator rather than an async generator: a model sends tens of thousands of events per answer, and
+// each layer of generator machinery costs several promise hops per event.
 import { APIError } from 'openai';
+import { LoopSlice } from './loop-slice.js';
 import { abortedError, idleTimeoutError, streamDisconnectedError, toProviderError } from './provider-errors.js';
 import type { ErrorContext } from './provider-errors.js';
 
@@ -17,95 +19,112 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** Work the stream may do back to back before the event loop gets a turn. */
-const SLICE_MS = 8;
-
-/** Measures how long the loop has been kept busy: the slice starts over whenever the loop gets a turn. */
-class Slice {
-  private start = performance.now();
-  private watching = false;
-
-  /** Resolves at once, or after a turn of the event loop once this slice has run out. */
-  async pass(): Promise<void> {
-    if (!this.watching) {
-      this.watching = true;
-      setImmediate(() => {
-        this.watching = false;
-        this.start = performance.now();
-      });
-    }
-    if (performance.now() - this.start >= SLICE_MS) await nextTurn();
-  }
-}
-
 /**
  * Opens the stream with `open` (given the signal to pass to the SDK) and yields its events. The stream's own
  * end is returned as is: deciding whether it ended complete is the caller's job.
  */
-export async function* guardedStream<T>(
-  ctx: ErrorContext,
-  signal: AbortSignal,
-  open: (signal: AbortSignal) => Promise<AsyncIterable<T>>,
-): AsyncGenerator<T, void, undefined> {
-  if (signal.aborted) throw abortedError(ctx);
-  const controller = new AbortController();
-  const onAbort = (): void => controller.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
-  let idle = false;
-  // One timer, refreshed on every event (cheaper than a new one per event); it does not count the time the
-  // caller spends on an event, which is not the server's idleness.
-  let paused = false;
-  let timer: NodeJS.Timeout | undefined;
-  const arm = (): void => {
-    paused = false;
-    if (timer) timer.refresh();
-    else
-      timer = setTimeout(function idleOut() {
-        if (paused) timer!.refresh();
-        else {
-          idle = true;
-          controller.abort();
-        }
-      }, ctx.config.streamIdleTimeoutMs);
-  };
-  const slice = new Slice();
-  // Why the stream stopped, when it was us who stopped it.
-  const ourAbort = () => (idle ? idleTimeoutError(ctx) : signal.aborted ? abortedError(ctx) : null);
-  try {
-    let stream: AsyncIterable<T>;
+export function guardedStream<T>(ctx: ErrorContext, signal: AbortSignal, open: (signal: AbortSignal) => Promise<AsyncIterable<T>>): AsyncIterable<T> {
+  return { [Symbol.asyncIterator]: () => new GuardedIterator(ctx, signal, open) };
+}
+
+class GuardedIterator<T> implements AsyncIterator<T, void> {
+  private readonly controller = new AbortController();
+  private readonly onAbort = (): void => this.controller.abort();
+  private inner: AsyncIterator<T> | null = null;
+  private idle = false;
+  /** Set while the caller works on an event: that time is not the server's idleness. */
+  private paused = false;
+  private timer: NodeJS.Timeout | undefined;
+  private finished = false;
+  private readonly slice = new LoopSlice();
+
+  constructor(
+    private readonly ctx: ErrorContext,
+    private readonly signal: AbortSignal,
+    private readonly open: (signal: AbortSignal) => Promise<AsyncIterable<T>>,
+  ) {
+    signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  async next(): Promise<IteratorResult<T, void>> {
+    if (this.finished) return { done: true, value: undefined };
     try {
-      // The SDK's own timeout (streamIdleTimeoutMs per attempt) covers the wait for response headers.
-      stream = await untilAborted(open(controller.signal), controller.signal);
-    } catch (err) {
-      throw ourAbort() ?? toProviderError(err, ctx, signal);
-    }
-    arm();
-    const iterator = stream[Symbol.asyncIterator]();
-    for (;;) {
+      if (!this.inner) this.inner = await this.start();
+      else {
+        const wait = this.slice.due();
+        if (wait) await wait;
+      }
+      this.arm();
       let next: IteratorResult<T>;
       try {
-        next = await iterator.next();
+        next = await this.inner.next();
       } catch (err) {
-        const ours = ourAbort();
-        if (ours) throw ours;
         // The SDK raises APIError for an error object inside the stream and SyntaxError for an event that is
         // not JSON; anything else is the transport failing.
-        if (err instanceof APIError || err instanceof SyntaxError) throw toProviderError(err, ctx, signal);
-        throw streamDisconnectedError(ctx, err instanceof Error ? describeCut(err) : String(err));
+        throw (
+          this.ourAbort() ??
+          (err instanceof APIError || err instanceof SyntaxError
+            ? toProviderError(err, this.ctx, this.signal)
+            : streamDisconnectedError(this.ctx, err instanceof Error ? describeCut(err) : String(err)))
+        );
       }
       // The SDK ends the stream quietly when its request is aborted.
-      const ours = ourAbort();
+      const ours = this.ourAbort();
       if (ours) throw ours;
-      if (next.done) return;
-      paused = true;
-      yield next.value;
-      await slice.pass();
-      arm();
+      if (next.done) {
+        this.finish();
+        return { done: true, value: undefined };
+      }
+      this.paused = true;
+      return next;
+    } catch (err) {
+      this.finish();
+      throw err;
     }
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
-    controller.abort();
+  }
+
+  /** The caller stopped early (break, or an exception in its loop). */
+  return(): Promise<IteratorResult<T, void>> {
+    this.finish();
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  private async start(): Promise<AsyncIterator<T>> {
+    if (this.signal.aborted) throw abortedError(this.ctx);
+    try {
+      // The SDK's own timeout (streamIdleTimeoutMs per attempt) covers the wait for response headers.
+      const stream = await untilAborted(this.open(this.controller.signal), this.controller.signal);
+      return stream[Symbol.asyncIterator]();
+    } catch (err) {
+      throw this.ourAbort() ?? toProviderError(err, this.ctx, this.signal);
+    }
+  }
+
+  /** One timer for the whole stream, refreshed on every event (cheaper than a new one per event). */
+  private arm(): void {
+    this.paused = false;
+    if (this.timer) this.timer.refresh();
+    else
+      this.timer = setTimeout(() => {
+        if (this.paused) this.timer!.refresh();
+        else {
+          this.idle = true;
+          this.controller.abort();
+        }
+      }, this.ctx.config.streamIdleTimeoutMs);
+  }
+
+  /** Why the stream stopped, when it was us who stopped it. */
+  private ourAbort(): Error | null {
+    return this.idle ? idleTimeoutError(this.ctx) : this.signal.aborted ? abortedError(this.ctx) : null;
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    clearTimeout(this.timer);
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.controller.abort();
   }
 }
 
