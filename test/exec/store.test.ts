@@ -42,9 +42,10 @@ describe('the process store', () => {
     const oldestPid = m.info(live[0]!)!.osPid!;
     const terminated = new Promise<{ processId: string; terminated: boolean }>((resolve) => m.events.on('terminated', resolve));
     live.push((await m.exec({ command: 'sleep 1000', yieldMs: 250, login: false })).processId);
+    // It stays listed (stopping) until its tree is gone, then it is forgotten.
+    expect(await terminated).toMatchObject({ processId: live[0], terminated: true });
     expect(m.keys()).toHaveLength(64);
     expect(m.info(live[0]!)).toBeUndefined();
-    expect(await terminated).toMatchObject({ processId: live[0], terminated: true });
     expect(pidAlive(oldestPid)).toBe(false);
     // The 8 most recently used are never chosen, even if exited: all 8 newest are still there.
     for (const id of live.slice(-8)) expect(m.info(id)).toBeDefined();
