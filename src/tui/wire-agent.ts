@@ -1,12 +1,20 @@
 // Turns the conversation's notifications (turns, streamed messages and reasoning, approvals) into TUI state.
-// Streamed text is gathered and applied at most ~30 times a second, however fast the model writes.
+// Streamed text is gathered and applied every FLUSH_MS (or with the next keystroke), however fast the model
+// writes, in bounded pieces when it writes faster than the screen can take.
 import type { CorralClient } from '../protocol/client.js';
 import type { ThreadItemData } from '../protocol/shapes.js';
 import { cellId } from './cells.js';
 import { splitStreaming } from './markdown/split-streaming.js';
 import type { TuiState } from './state.js';
 
-const FLUSH_MS = 33;
+const FLUSH_MS = 40;
+/**
+ * Most streamed text one flush takes in (~200 KB/s at 25 flushes a second, more while typing): lexing,
+ * rendering and printing are proportional to it, and one long task would hold keystrokes back. A model that
+ * outruns even that leaves the rest for the next flush; the screen falls behind rather than freezing, and
+ * catches up when the message ends.
+ */
+const MAX_FLUSH_CHARS = 8 * 1024;
 /** The collapsed reasoning line never needs more than this. */
 const THINKING_CAP = 4000;
 
@@ -32,20 +40,36 @@ export function wireAgent(client: CorralClient, state: TuiState, hooks: AgentWir
   let timer: NodeJS.Timeout | null = null;
   let reasoning: { summary: string[]; content: string[] } = { summary: [], content: [] };
 
-  const flush = (): void => {
+  /** Takes at most MAX_FLUSH_CHARS of what has arrived (whole lines when it can); all of it when `all`. */
+  const takePending = (all: boolean): string => {
+    if (all || pending.length <= MAX_FLUSH_CHARS) {
+      const text = pending;
+      pending = '';
+      return text;
+    }
+    const newline = pending.lastIndexOf('\n', MAX_FLUSH_CHARS - 1);
+    let at = newline > 0 ? newline + 1 : MAX_FLUSH_CHARS;
+    const last = pending.charCodeAt(at - 1);
+    if (last >= 0xd800 && last <= 0xdbff) at -= 1; // never split a surrogate pair
+    const text = pending.slice(0, at);
+    pending = pending.slice(at);
+    return text;
+  };
+
+  const flush = (all = false): void => {
     if (timer) clearTimeout(timer);
     timer = null;
     const s = state.live.get().streaming;
     if (!s || pending === '') return;
-    const markdown = s.markdown + pending;
-    pending = '';
+    const markdown = s.markdown + takePending(all);
+    if (pending !== '') timer = setTimeout(flush, FLUSH_MS);
     const { done, rest } = splitStreaming(markdown);
     if (done !== '') state.append({ kind: 'agent', id: cellId('agent'), markdown: done, first: s.first });
     state.live.set((l) => ({ ...l, streaming: { itemId: s.itemId, markdown: rest, first: s.first && done === '' } }));
   };
 
   const endMessage = (item: Extract<ThreadItemData, { type: 'agentMessage' }>): void => {
-    flush();
+    flush(true);
     const s = state.live.get().streaming;
     const rest = s?.itemId === item.id ? s.markdown : s ? s.markdown : item.text;
     if (rest.trim() !== '') state.append({ kind: 'agent', id: cellId('agent'), markdown: rest, first: s ? s.first : true });
@@ -57,13 +81,19 @@ export function wireAgent(client: CorralClient, state: TuiState, hooks: AgentWir
     state.live.set((l) => ({ ...l, thinking: { itemId, summary } }));
   };
 
+  // A keystroke redraws the screen anyway: streamed text that is waiting goes into the same frame, so typing
+  // during a stream does not add frames of its own.
+  const offComposer = state.composer.subscribe(() => {
+    if (timer && pending !== '') flush();
+  });
+
   const offs = [
     client.on('turn/started', ({ threadId, turn }) => {
       if (mine(threadId)) state.setStatus({ turn: { id: turn.id, startedAt: Date.now() } });
     }),
     client.on('turn/completed', ({ threadId, turn }) => {
       if (!mine(threadId)) return;
-      flush();
+      flush(true);
       const s = state.live.get().streaming;
       if (s && s.markdown.trim() !== '') state.append({ kind: 'agent', id: cellId('agent'), markdown: s.markdown, first: s.first });
       state.live.set((l) => ({ ...l, streaming: null, thinking: null, approval: null }));
@@ -77,7 +107,7 @@ export function wireAgent(client: CorralClient, state: TuiState, hooks: AgentWir
     client.on('item/started', ({ threadId, item }) => {
       if (!mine(threadId)) return;
       if (item.type === 'agentMessage') {
-        flush();
+        flush(true);
         state.live.set((l) => ({ ...l, streaming: { itemId: item.id, markdown: '', first: true } }));
       } else if (item.type === 'reasoning') {
         reasoning = { summary: [], content: [] };
@@ -123,6 +153,7 @@ export function wireAgent(client: CorralClient, state: TuiState, hooks: AgentWir
   });
   return () => {
     if (timer) clearTimeout(timer);
+    offComposer();
     offs.forEach((off) => off());
     offApproval();
   };
