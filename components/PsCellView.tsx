@@ -24,19 +24,27 @@ function figures(t: BackgroundTerminalData, at: number): string {
   ].join(' · ');
 }
 
-function Entry({ t, at, width }: { t: BackgroundTerminalData; at: number; width: number }): React.JSX.Element {
-  const id = `[${t.processId}] `;
+/** The two rows every entry starts with: its label and command, then its details, dim. */
+function EntryHead({ label, color, command, detail, width }: { label: string; color: string; command: string; detail: string; width: number }): React.JSX.Element {
   return (
-    <Box flexDirection="column">
+    <>
       <Text wrap="truncate-end">
         {'  • '}
-        <Text color="cyan">{id}</Text>
-        {commandLine(t.command, width - 4 - id.length)}
+        <Text color={color}>{label}</Text>
+        {commandLine(command, width - 4 - label.length)}
       </Text>
       <Text dimColor wrap="truncate-end">
         {'    '}
-        {figures(t, at)}
+        {detail}
       </Text>
+    </>
+  );
+}
+
+function Entry({ t, at, width }: { t: BackgroundTerminalData; at: number; width: number }): React.JSX.Element {
+  return (
+    <Box flexDirection="column">
+      <EntryHead label={`[${t.processId}] `} color="cyan" command={t.command} detail={figures(t, at)} width={width} />
       {t.recentLines.map((line, i) => (
         <Box key={i}>
           <Text dimColor>{RECENT_PREFIX}</Text>
@@ -62,18 +70,10 @@ function ExitedEntry({ t, width }: { t: BackgroundTerminalData; width: number })
 }
 
 function LeftoverEntry({ l, at, width }: { l: LeftoverData; at: number; width: number }): React.JSX.Element {
-  const id = `pid ${l.osPid} `;
+  const detail = `in ${l.cwd} · up ${compactDuration(at - l.startedAtMs)}`;
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        {'  • '}
-        <Text color="yellow">{id}</Text>
-        {commandLine(l.command, width - 4 - id.length)}
-      </Text>
-      <Text dimColor wrap="truncate-end">
-        {'    '}
-        {`in ${l.cwd} · up ${compactDuration(at - l.startedAtMs)}`}
-      </Text>
+      <EntryHead label={`pid ${l.osPid} `} color="yellow" command={l.command} detail={detail} width={width} />
     </Box>
   );
 }

@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { resolveProcessArg } from '../../src/protocol/process-keys.js';
 import { Prng, seedFromEnv } from '../churn/prng.js';
 import { type Identity, hasWord, isAlive, killAll, scanAll, withDescendants } from '../helpers/proc-scan.js';
-import { CorralPane, TmuxServer, waitFor } from './tmux.js';
+import { CorralPane, TmuxServer, escapeRe, linesAfter, waitFor } from './tmux.js';
 
 const STEPS = 100;
 const seed = seedFromEnv();
@@ -46,20 +46,11 @@ function members(cmd: Cmd): Identity[] {
   return found;
 }
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** A background terminal that ended on its own: announced whenever it happens, between any two lines. */
 const EXITED_NOTICE = /^• Background terminal \[\d+\] .* exited · /;
 
-/** The non-blank lines after the last echo of `line`, up to the composer, without exit notices. */
-function after(screen: string, line: string): string[] {
-  const lines = screen.split('\n');
-  const at = lines.findLastIndex((l) => l === `› ${line}`);
-  if (at < 0) return [];
-  const rest = lines.slice(at + 1);
-  const composer = rest.findIndex((l) => l.startsWith('╭'));
-  return (composer < 0 ? rest : rest.slice(0, composer)).filter((l) => l.trim() !== '' && !EXITED_NOTICE.test(l));
-}
+/** The lines after `line`, without exit notices. */
+const after = (screen: string, line: string): string[] => linesAfter(screen, line, EXITED_NOTICE);
 
 class Driver {
   readonly cmds: Cmd[] = [];

@@ -297,3 +297,15 @@ export class CorralPane {
     for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The non-blank transcript lines after the last echo of `line` (as submitted), up to the composer; `skip` drops some. */
+export function linesAfter(screen: string, line: string, skip: RegExp | null = null): string[] {
+  const lines = screen.split('\n');
+  const at = lines.findLastIndex((l) => l === `› ${line}`);
+  if (at < 0) return [];
+  const rest = lines.slice(at + 1);
+  const composer = rest.findIndex((l) => l.startsWith('╭'));
+  return (composer < 0 ? rest : rest.slice(0, composer)).filter((l) => l.trim() !== '' && !(skip?.test(l) ?? false));
+}

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sleep } from '../helpers/os.js';
-import { CorralPane, type ProcInfo, TmuxServer, ignores, pgrep, procDescendants, stillAlive, waitFor } from './tmux.js';
+import { CorralPane, type ProcInfo, TmuxServer, escapeRe, ignores, linesAfter, pgrep, procDescendants, stillAlive, waitFor } from './tmux.js';
 
 const server = new TmuxServer();
 const panes: CorralPane[] = [];
@@ -21,17 +21,7 @@ afterEach(async () => {
 
 afterAll(() => server.kill());
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The non-blank transcript lines after the last echo of `line` (as submitted), up to the composer. */
-function after(screen: string, line: string): string[] {
-  const lines = screen.split('\n');
-  const at = lines.findLastIndex((l) => l === `› ${line}`);
-  if (at < 0) return [];
-  const rest = lines.slice(at + 1);
-  const composer = rest.findIndex((l) => l.startsWith('╭'));
-  return (composer < 0 ? rest : rest.slice(0, composer)).filter((l) => l.trim() !== '');
-}
+const after = (screen: string, line: string): string[] => linesAfter(screen, line);
 
 /** Submits `line` and returns its output (see `after`) once `ready` accepts it. */
 async function command(c: CorralPane, line: string, ready: (output: string[]) => boolean, timeoutMs = 5000): Promise<string[]> {

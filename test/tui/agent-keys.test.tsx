@@ -1,34 +1,19 @@
 // The keys of a conversation, on the whole TUI over a real backend and a scripted model on 127.0.0.1:
 // approvals (y, a, n), interrupting with Ctrl+C, and queued messages taken back with ↑.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProvider } from '../../src/core/model/create-provider.js';
-import type { AgentSettings } from '../../src/core/session.js';
-import { type ModelServer, reply, startModelServer, text, toolCall } from '../helpers/model-server.js';
+import { type ModelServer, reply, text, toolCall } from '../helpers/model-server.js';
 import { waitUntil } from '../helpers/os.js';
-import { KEY, startApp } from './app-harness.js';
+import { KEY, startAppWithModel } from './app-harness.js';
 
-let app: Awaited<ReturnType<typeof startApp>> | null = null;
-let model: ModelServer | null = null;
+let running: Awaited<ReturnType<typeof startAppWithModel>> | null = null;
 afterEach(async () => {
-  await app?.close();
-  await model?.close();
-  app = null;
-  model = null;
+  await running?.close();
+  running = null;
 });
 
-async function withModel(): Promise<{ a: NonNullable<typeof app>; m: ModelServer }> {
-  model = await startModelServer();
-  const provider = createProvider(
-    { id: 'scripted', name: 'Scripted', baseUrl: model.baseUrl, envKey: null, wireApi: 'chat', queryParams: {}, httpHeaders: {}, requestMaxRetries: 0, streamIdleTimeoutMs: 10_000 },
-    {},
-  );
-  const agent: AgentSettings = {
-    binding: { model: 'scripted-model', providerId: 'scripted', provider },
-    approvalPolicy: 'on-request',
-    instructions: () => Promise.resolve('test'),
-  };
-  app = await startApp({ agent });
-  return { a: app, m: model };
+async function withModel(): Promise<{ a: Awaited<ReturnType<typeof startAppWithModel>>['app']; m: ModelServer }> {
+  running = await startAppWithModel();
+  return { a: running.app, m: running.model };
 }
 
 describe('conversation keys', () => {

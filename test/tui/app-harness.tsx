@@ -11,6 +11,8 @@ import { TuiController } from '../../src/tui/controller.js';
 import { TuiState } from '../../src/tui/state.js';
 import { wireAgent } from '../../src/tui/wire-agent.js';
 import { wireNotifications } from '../../src/tui/wire-notifications.js';
+import { createProvider } from '../../src/core/model/create-provider.js';
+import { startModelServer } from '../helpers/model-server.js';
 import { waitUntil } from '../helpers/os.js';
 
 export const KEY = {
@@ -82,6 +84,26 @@ export async function startApp(opts: { windowMs?: number; agent?: AgentSettings 
       ink.unmount();
       client.close();
       await session.shutdown();
+    },
+  };
+}
+
+/** The whole TUI with a scripted model on 127.0.0.1 as its provider (chat API). `close` ends both. */
+export async function startAppWithModel(approvalPolicy: AgentSettings['approvalPolicy'] = 'on-request') {
+  const model = await startModelServer();
+  const provider = createProvider(
+    { id: 'scripted', name: 'Scripted', baseUrl: model.baseUrl, envKey: null, wireApi: 'chat', queryParams: {}, httpHeaders: {}, requestMaxRetries: 0, streamIdleTimeoutMs: 10_000 },
+    {},
+  );
+  const app = await startApp({
+    agent: { binding: { model: 'scripted-model', providerId: 'scripted', provider }, approvalPolicy, instructions: () => Promise.resolve('test') },
+  });
+  return {
+    app,
+    model,
+    close: async (): Promise<void> => {
+      await app.close();
+      await model.close();
     },
   };
 }
