@@ -2,7 +2,7 @@
 // typing latency during that flood, and how a 27 MB flood ends. It drives the bundled program under a real
 // PTY and reads the screen through a headless terminal emulator, as a person would see it. Start-up is
 // compared side by side with a bare Ink app (rounds interleaved, medians) because these machines are noisy.
-//   npm run bench:tui [-- --rounds N] [-- --samples N]
+//   npm run bench:tui [-- --rounds N] [-- --samples N] [-- --flood-rounds N] [-- --flood-only 1]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,13 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { arg, median, ms, percentile, sleep } from './bench-util.js';
 import { CLK_TCK, type Known, descendants, killAll, memory, readStat, stillAlive, unique } from './proc-stat.js';
 import { BURST_GAP_MS, type Check, Tui, corralReady, environment, live } from './pty-tui.js';
+import { FLOOD, floodRace } from './tui-flood.js';
 
 const ROUNDS = arg('rounds', 7);
 const SAMPLES = arg('samples', 40);
+const FLOOD_ROUNDS = arg('flood-rounds', 3);
+/** Only the flood race against bare node-pty (section 5), for profiling runs. */
+const FLOOD_ONLY = arg('flood-only', 0) === 1;
 const FPS_WINDOW_MS = 3000;
 const CORRAL = fileURLToPath(new URL('../corral.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-ink.js', import.meta.url));
-const FLOOD = 'head -c 20000000 /dev/zero | base64';
 
 const bareReady = (t: Tui) => (): boolean => t.lines().some((l) => l.trim() === 'ready');
 
@@ -101,6 +104,68 @@ async function floodCell(t: Tui, command: string, line: RegExp, started: Known[]
   return { command, fps, p95 };
 }
 
+/** Spawn to first frame against a bare Ink app, rounds interleaved; the ratio of the medians. */
+async function startUp(env: Record<string, string>, home: string): Promise<number> {
+  // One warm-up each (page cache, compile cache).
+  await firstFrame(CORRAL, corralReady, env, home);
+  await firstFrame(BARE, bareReady, env, home);
+  const corralMs: number[] = [];
+  const bareMs: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    if (round % 2) {
+      corralMs.push(await firstFrame(CORRAL, corralReady, env, home));
+      bareMs.push(await firstFrame(BARE, bareReady, env, home));
+    } else {
+      bareMs.push(await firstFrame(BARE, bareReady, env, home));
+      corralMs.push(await firstFrame(CORRAL, corralReady, env, home));
+    }
+    console.log(`first frame round ${round}: corral ${ms(corralMs.at(-1)!)}, bare Ink ${ms(bareMs.at(-1)!)}`);
+  }
+  const ratio = median(corralMs) / median(bareMs);
+  const pairedRatio = median(corralMs.map((c, i) => c / bareMs[i]!));
+  console.log(
+    `first frame (median of ${ROUNDS}): corral ${ms(median(corralMs))}, bare Ink ${ms(median(bareMs))}; ` +
+      `ratio ${ratio.toFixed(2)} (median of paired ratios ${pairedRatio.toFixed(2)})`,
+  );
+  return ratio;
+}
+
+/** The 27 MB flood once, untouched: from Enter until the cell has ended and the composer takes typing again. */
+async function plainFlood(t: Tui, memStart: { rss: number }, started: Known[]): Promise<{ doneS: number; hwm: number }> {
+  t.type(`!${FLOOD}`);
+  await t.waitFor('the flood command in the composer', () => t.composer() === `!${FLOOD}`, 5000);
+  const mem0 = memory(t.pid);
+  // Reset the peak so that VmHWM at the end is this flood's own peak, not the earlier floods'.
+  let peakReset = true;
+  try {
+    writeFileSync(`/proc/${t.pid}/clear_refs`, '5');
+  } catch {
+    peakReset = false;
+  }
+  const sampler = setInterval(() => started.push(...descendants(t.pid)), 250);
+  const enter = t.type('\r');
+  let ranFlood: number;
+  try {
+    ranFlood = await t.waitFor('`• Ran head -c 20000000`', () => t.has('• Ran head -c 20000000'), 60_000);
+  } finally {
+    clearInterval(sampler);
+  }
+  const probe = t.type('z');
+  const echoed = await t.waitFor("'z' echoed after the flood", () => t.composer() === 'z', 30_000);
+  const mem1 = memory(t.pid);
+  const floodLine = t.lines().find((l) => l.includes('• Ran head -c 20000000'))!.trim();
+  const doneS = (echoed - enter) / 1000;
+  console.log(`flood (!${FLOOD}, 27 MB): \`${floodLine}\``);
+  console.log(`  Enter to \`• Ran\` on screen ${ms(ranFlood - enter)}; then a typed key echoed after ${ms(echoed - probe)}; usable after ${doneS.toFixed(2)} s`);
+  console.log(
+    `  corral RSS at start ${memStart.rss.toFixed(0)} MB; before the flood ${mem0.rss.toFixed(0)} MB (peak so far ${mem0.hwm.toFixed(0)} MB); ` +
+      `after ${mem1.rss.toFixed(0)} MB; peak during the flood (VmHWM${peakReset ? ', reset at Enter' : ', could not be reset: peak of the whole run'}) ${mem1.hwm.toFixed(0)} MB`,
+  );
+  t.type('\x15');
+  await t.waitFor('an empty composer', corralReady(t), 5000);
+  return { doneS, hwm: mem1.hwm };
+}
+
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'tui-bench-'));
   const home = join(root, 'home');
@@ -112,70 +177,22 @@ async function main(): Promise<void> {
   const env = environment(home, corralHome);
   const started: Known[] = [];
   try {
-    // 1. Start-up, against a bare Ink app. One warm-up each (page cache, compile cache).
-    await firstFrame(CORRAL, corralReady, env, home);
-    await firstFrame(BARE, bareReady, env, home);
-    const corralMs: number[] = [];
-    const bareMs: number[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      if (round % 2) {
-        corralMs.push(await firstFrame(CORRAL, corralReady, env, home));
-        bareMs.push(await firstFrame(BARE, bareReady, env, home));
-      } else {
-        bareMs.push(await firstFrame(BARE, bareReady, env, home));
-        corralMs.push(await firstFrame(CORRAL, corralReady, env, home));
-      }
-      console.log(`first frame round ${round}: corral ${ms(corralMs.at(-1)!)}, bare Ink ${ms(bareMs.at(-1)!)}`);
-    }
-    const ratio = median(corralMs) / median(bareMs);
-    const pairedRatio = median(corralMs.map((c, i) => c / bareMs[i]!));
-    console.log(
-      `first frame (median of ${ROUNDS}): corral ${ms(median(corralMs))}, bare Ink ${ms(median(bareMs))}; ` +
-        `ratio ${ratio.toFixed(2)} (median of paired ratios ${pairedRatio.toFixed(2)})`,
-    );
+    // 1. Start-up, against a bare Ink app.
+    const ratio = FLOOD_ONLY ? NaN : await startUp(env, home);
 
     // 2 and 3. `!yes` floods a running cell. Its screen never changes (every line is `y`), so a second flood
     // whose screen does change (`seq`) shows the frame cap and typing latency while Ink has frames to write.
     const t = new Tui(CORRAL, env, home);
     await t.waitFor('the composer', corralReady(t), 20_000);
     const memStart = memory(t.pid);
-    const yes = await floodCell(t, 'yes', /^y$/, started);
-    const seq = await floodCell(t, 'seq 1 999999999', /^\d+$/, started);
+    const yes = FLOOD_ONLY ? null : await floodCell(t, 'yes', /^y$/, started);
+    const seq = FLOOD_ONLY ? null : await floodCell(t, 'seq 1 999999999', /^\d+$/, started);
 
-    // 4. A 27 MB flood: from Enter until the cell has ended and the composer takes typing again.
-    t.type(`!${FLOOD}`);
-    await t.waitFor('the flood command in the composer', () => t.composer() === `!${FLOOD}`, 5000);
-    const mem0 = memory(t.pid);
-    // Reset the peak so that VmHWM at the end is this flood's own peak, not the earlier floods'.
-    let peakReset = true;
-    try {
-      writeFileSync(`/proc/${t.pid}/clear_refs`, '5');
-    } catch {
-      peakReset = false;
-    }
-    const sampler = setInterval(() => started.push(...descendants(t.pid)), 250);
-    const enter = t.type('\r');
-    let ranFlood: number;
-    try {
-      ranFlood = await t.waitFor('`• Ran head -c 20000000`', () => t.has('• Ran head -c 20000000'), 60_000);
-    } finally {
-      clearInterval(sampler);
-    }
-    const probe = t.type('z');
-    const echoed = await t.waitFor("'z' echoed after the flood", () => t.composer() === 'z', 30_000);
-    const mem1 = memory(t.pid);
-    const floodLine = t.lines().find((l) => l.includes('• Ran head -c 20000000'))!.trim();
-    const doneS = (echoed - enter) / 1000;
-    console.log(`flood (!${FLOOD}, 27 MB): \`${floodLine}\``);
-    console.log(`  Enter to \`• Ran\` on screen ${ms(ranFlood - enter)}; then a typed key echoed after ${ms(echoed - probe)}; usable after ${doneS.toFixed(2)} s`);
-    console.log(
-      `  corral RSS at start ${memStart.rss.toFixed(0)} MB; before the flood ${mem0.rss.toFixed(0)} MB (peak so far ${mem0.hwm.toFixed(0)} MB); ` +
-        `after ${mem1.rss.toFixed(0)} MB; peak during the flood (VmHWM${peakReset ? ', reset at Enter' : ', could not be reset: peak of the whole run'}) ${mem1.hwm.toFixed(0)} MB`,
-    );
+    // 4. A 27 MB flood on its own, then 5. against a bare node-pty read, with typing, and three at once.
+    const plain = await plainFlood(t, memStart, started);
+    const race = await floodRace(t, FLOOD_ROUNDS, env, home, started);
 
     // Quit as a person would.
-    t.type('\x15');
-    await t.waitFor('an empty composer', corralReady(t), 5000);
     t.type('/quit');
     await t.waitFor('`/quit` in the composer', () => t.composer() === '/quit', 5000);
     const quitClean = await t.stop(10_000, () => t.type('\r'));
@@ -187,19 +204,24 @@ async function main(): Promise<void> {
     );
 
     const verdict = (name: string, ok: boolean, target: string): string => `${name} ${ok ? 'met' : 'MISSED'} (${target})`;
-    console.log(`for comparison, with \`!${seq.command}\` (a changing screen): flood-fps=${seq.fps.toFixed(1)} keystroke-p95-ms=${seq.p95.toFixed(0)}`);
+    if (seq) console.log(`for comparison, with \`!${seq.command}\` (a changing screen): flood-fps=${seq.fps.toFixed(1)} keystroke-p95-ms=${seq.p95.toFixed(0)}`);
     console.log(
       `targets: ${[
-        verdict('first-frame-ratio', ratio <= 1.5, '<= 1.5'),
-        verdict('flood-fps', yes.fps <= 30, '<= 30'),
-        verdict('keystroke-p95', yes.p95 < 50, '< 50 ms'),
-        verdict('flood-done', doneS < 2, '< 2 s'),
-        verdict('flood-rss', mem1.hwm < 200, '< 200 MB'),
+        ...(yes
+          ? [verdict('first-frame-ratio', ratio <= 1.5, '<= 1.5'), verdict('flood-fps', yes.fps <= 30, '<= 30'), verdict('keystroke-p95', yes.p95 < 50, '< 50 ms')]
+          : []),
+        verdict('flood-done', plain.doneS < 2, '< 2 s'),
+        verdict('flood-rss', plain.hwm < 200, '< 200 MB'),
+        verdict('flood-ratio', race.ratio <= 1.3, '<= 1.3'),
+        verdict('flood-triple-ratio', race.tripleRatio <= 1.3, '<= 1.3'),
+        verdict('flood-cpu', race.cpuS < 1.5, '< 1.5 s'),
+        verdict('flood-keystroke-p95', race.p95 < 50, '< 50 ms'),
       ].join(', ')}`,
     );
     console.log(
-      `tui-bench: first-frame-ratio=${ratio.toFixed(2)} flood-fps=${yes.fps.toFixed(1)} keystroke-p95-ms=${yes.p95.toFixed(0)} ` +
-        `flood-done-s=${doneS.toFixed(2)} flood-rss-mb=${mem1.hwm.toFixed(0)}`,
+      `tui-bench: first-frame-ratio=${ratio.toFixed(2)} flood-fps=${yes?.fps.toFixed(1) ?? 'NaN'} keystroke-p95-ms=${yes?.p95.toFixed(0) ?? 'NaN'} ` +
+        `flood-done-s=${plain.doneS.toFixed(2)} flood-rss-mb=${plain.hwm.toFixed(0)} flood-ratio=${race.ratio.toFixed(2)} ` +
+        `flood-triple-ratio=${race.tripleRatio.toFixed(2)} flood-cpu-s=${race.cpuS.toFixed(2)} flood-keystroke-p95-ms=${race.p95.toFixed(0)}`,
     );
   } finally {
     for (const t of [...live]) await t.stop(1000);
