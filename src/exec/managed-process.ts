@@ -3,7 +3,7 @@ import type { ChildExit, ChildHandle } from './child.js';
 import { HeadTailBuffer, type Drained } from './head-tail-buffer.js';
 import { HeadlessScreen } from './headless-screen.js';
 import type { ProcStat, ProcessIdentity } from './proc.js';
-import { treeMembers } from './process-tree.js';
+import { TrackedTree } from './process-tree.js';
 import { exitCodeForSignal } from './signals.js';
 import type { TreeTarget } from './terminate-tree.js';
 import { Utf8Chunker } from './utf8-chunker.js';
@@ -43,8 +43,7 @@ export class ManagedProcess {
   lastOutputAt: number | null = null;
   totalBytes = 0;
   exit: ExitInfo | null = null;
-  /** Tree members seen so far, by pid. */
-  private readonly known = new Map<number, ProcessIdentity>();
+  private readonly tree: TrackedTree;
   private readonly chunker = new Utf8Chunker();
   private readonly exitWaiters: (() => void)[] = [];
   readonly exited: Promise<ExitInfo>;
@@ -65,7 +64,7 @@ export class ManagedProcess {
       convertEol: !child.tty,
     });
     if (child.tty) this.screen.onReply((reply) => child.write(reply));
-    if (meta.osStartTime !== null) this.known.set(meta.osPid, { pid: meta.osPid, startTime: meta.osStartTime });
+    this.tree = new TrackedTree(this.leader);
 
     child.onData((chunk) => this.ingest(chunk));
     this.exited = new Promise((resolve) => {
@@ -123,28 +122,25 @@ export class ManagedProcess {
     return this.output.drain();
   }
 
-  /**
-   * Finds the tree's live members in a snapshot of the process table and remembers them. `marked`: processes
-   * found by this command's marker (members that left the tree before a walk saw them).
-   */
-  refreshMembers(table: readonly ProcStat[], marked: readonly ProcessIdentity[] = []): ProcessIdentity[] {
-    const leader = this.leader;
-    if (!leader) return [];
-    const live = treeMembers(leader, table, [...this.known.values(), ...marked]);
-    this.known.clear();
-    for (const m of live) this.known.set(m.pid, m);
-    return live;
+  /** Finds the tree's live members in a snapshot of the process table (see TrackedTree). */
+  refreshMembers(table: readonly ProcStat[], marked?: readonly ProcessIdentity[]): void {
+    this.tree.refresh(table, marked);
+  }
+
+  /** Members found at the last walk. */
+  members(): ProcessIdentity[] {
+    return [...this.tree.members()];
   }
 
   /** Members found at the last walk (may include some that ended since). */
   get knownCount(): number {
-    return this.known.size;
+    return this.tree.knownCount;
   }
 
   treeTarget(): TreeTarget {
     return {
       leader: this.leader,
-      known: () => this.known.values(),
+      known: () => this.tree.members(),
       leaderExited: () => this.exit !== null,
       waitLeaderExit: (ms) => this.waitExit(ms),
       leaderSignal: () => this.exit?.signal ?? null,

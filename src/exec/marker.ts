@@ -55,19 +55,22 @@ export function markerIn(environ: string): string | null {
 
 const isPidName = (name: string): boolean => name.charCodeAt(0) >= 48 && name.charCodeAt(0) <= 57;
 
-/** Live processes whose marker matches. Other users' processes cannot be read and are never ours. */
+/** A process's marker, or null (none, gone, or another user's process, which is never ours). */
+export async function markerOf(pid: number): Promise<string | null> {
+  try {
+    return markerIn(await readFile(`/proc/${pid}/environ`, 'latin1'));
+  } catch {
+    return null;
+  }
+}
+
+/** Live processes whose marker matches. */
 export async function scanMarked(match: MarkerMatch): Promise<ProcessIdentity[]> {
   const pids = (await readdir('/proc')).filter(isPidName).map(Number);
   const found = await Promise.all(
     pids.map(async (pid) => {
       if (pid === process.pid) return null;
-      let environ: string;
-      try {
-        environ = await readFile(`/proc/${pid}/environ`, 'latin1');
-      } catch {
-        return null;
-      }
-      const value = markerIn(environ);
+      const value = await markerOf(pid);
       if (value === null || !match(value)) return null;
       const stat = await readProcStat(pid);
       return stat && !isGoneState(stat.state) ? { pid, startTime: stat.startTime } : null;

@@ -8,7 +8,7 @@ import { isDirectory } from './is-directory.js';
 import { type EnvOverrides, type EnvProfile, buildEnv } from './env-profile.js';
 import { withMarker } from './marker.js';
 import { type ProcStat, type ProcessIdentity, readProcStatSync } from './proc.js';
-import { treeMembers } from './process-tree.js';
+import { TrackedTree } from './process-tree.js';
 import type { RegistryEntry } from './registry-file.js';
 import { exitCodeForSignal } from './signals.js';
 import { type TreeTarget, type TreeTermination, terminateTree } from './terminate-tree.js';
@@ -48,9 +48,7 @@ export class OneOffProcess {
   readonly exited: Promise<OneOffExit>;
   exit: OneOffExit | null = null;
   private readonly child: ChildHandle;
-  private readonly leader: ProcessIdentity | null;
-  /** Tree members seen so far, so orphans re-parented to init are still found. */
-  private readonly known = new Map<number, ProcessIdentity>();
+  private readonly tree: TrackedTree;
   private termination: Promise<TreeTermination> | null = null;
   private disposed = false;
 
@@ -88,8 +86,7 @@ export class OneOffProcess {
     this.pid = child.pid;
     this.tty = child.tty;
     const startTime = readProcStatSync(child.pid)?.startTime;
-    this.leader = startTime === undefined ? null : { pid: child.pid, startTime };
-    if (this.leader) this.known.set(this.leader.pid, this.leader);
+    this.tree = new TrackedTree(startTime === undefined ? null : { pid: child.pid, startTime });
     this.exited = new Promise((resolve) => {
       child.onExit(({ exitCode, signal }) => {
         this.exit = { exitCode: signal ? exitCodeForSignal(signal) : (exitCode ?? 0), signal };
@@ -128,18 +125,15 @@ export class OneOffProcess {
     this.child.resume();
   }
 
-  /** Finds the tree's live members in a snapshot of the process table and remembers them. */
-  refreshMembers(table: readonly ProcStat[]): void {
-    if (!this.leader) return;
-    const live = treeMembers(this.leader, table, this.known.values());
-    this.known.clear();
-    for (const m of live) this.known.set(m.pid, m);
+  /** The tree's live members in a snapshot of the process table (see TrackedTree). */
+  refreshMembers(table: readonly ProcStat[], marked?: readonly ProcessIdentity[]): void {
+    this.tree.refresh(table, marked);
   }
 
   treeTarget(): TreeTarget {
     return {
-      leader: this.leader,
-      known: () => this.known.values(),
+      leader: this.tree.leader,
+      known: () => this.tree.members(),
       leaderExited: () => this.exit !== null,
       waitLeaderExit: (ms) => waitFor(this.exited, ms),
       leaderSignal: () => this.exit?.signal ?? null,
@@ -157,11 +151,12 @@ export class OneOffProcess {
   }
 
   registryEntry(): RegistryEntry | null {
-    return this.leader
+    const leader = this.tree.leader;
+    return leader
       ? {
           processId: this.id,
           osPid: this.pid,
-          startTime: this.leader.startTime,
+          startTime: leader.startTime,
           command: this.argv.join(' '),
           cwd: this.cwd,
           marker: this.marker,

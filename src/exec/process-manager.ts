@@ -196,8 +196,8 @@ export class ProcessManager {
     const drained = proc.drain();
     const exit = proc.exit;
     if (exit && this.store.get(proc.meta.processId) === proc) {
-      const [live] = await this.walk([proc]);
-      if (live!.length === 0) this.forget(proc);
+      await this.walk([proc]);
+      if (proc.knownCount === 0) this.forget(proc);
     }
     return {
       processId: proc.key,
@@ -263,10 +263,10 @@ export class ProcessManager {
   /** One page of records, sorted by numeric id, with CPU and memory summed over each tree. */
   async list(opts: { cursor?: string | null; limit?: number | null } = {}): Promise<Page<ProcessRecord>> {
     const page = paginate(this.all(), (p) => p.meta.processId, opts.cursor, opts.limit);
-    const walked = await this.walk(page.data);
+    await this.walk(page.data);
     const data = await Promise.all(
-      page.data.map(async (proc, i) => {
-        const members = walked[i]!;
+      page.data.map(async (proc) => {
+        const members = proc.members();
         const usage = await treeUsage(members);
         return this.record(proc, members.length, usage?.cpuPercent ?? null, usage?.rssKb ?? null);
       }),
@@ -340,15 +340,19 @@ export class ProcessManager {
   private async refreshTrees(): Promise<void> {
     if (this.store.size === 0 && this.oneOffs.size === 0) return;
     const table = await listProcesses();
-    await this.walk([...this.store.values()], table);
-    for (const proc of this.oneOffs) proc.refreshMembers(table);
+    const marked = await this.walk([...this.store.values()], table);
+    for (const proc of this.oneOffs) proc.refreshMembers(table, marked.get(proc.id));
   }
 
-  /** Each tree's live members now: walked in one snapshot of the process table, with this run's markers. */
-  private async walk(procs: readonly ManagedProcess[], table?: readonly ProcStat[]): Promise<ProcessIdentity[][]> {
+  /**
+   * Walks these trees in one snapshot of the process table, with this run's markers (which it returns, by
+   * process id).
+   */
+  private async walk(procs: readonly ManagedProcess[], table?: readonly ProcStat[]): Promise<Map<string, ProcessIdentity[]>> {
     const snapshot = table ?? (await listProcesses());
     const marked = await this.markers.scan(snapshot);
-    return procs.map((proc) => proc.refreshMembers(snapshot, marked.get(proc.key)));
+    for (const proc of procs) proc.refreshMembers(snapshot, marked.get(proc.key));
+    return marked;
   }
 
   private writeRegistry(): void {

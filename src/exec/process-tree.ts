@@ -3,6 +3,39 @@
 import { type ProcStat, type ProcessIdentity, isAlive, listProcesses, listProcessesSync } from './proc.js';
 
 /**
+ * A tree followed from its leader: the members found at each walk are remembered, so that a descendant that
+ * was orphaned and re-parented to init is still found by the next one.
+ */
+export class TrackedTree {
+  private readonly known = new Map<number, ProcessIdentity>();
+
+  constructor(readonly leader: ProcessIdentity | null) {
+    if (leader) this.known.set(leader.pid, leader);
+  }
+
+  /**
+   * The tree's live members in a snapshot of the process table, remembered. `marked`: processes found by the
+   * command's marker (members that left the tree before a walk saw them).
+   */
+  refresh(table: readonly ProcStat[], marked: readonly ProcessIdentity[] = []): ProcessIdentity[] {
+    if (!this.leader) return [];
+    const live = treeMembers(this.leader, table, [...this.known.values(), ...marked]);
+    this.known.clear();
+    for (const m of live) this.known.set(m.pid, m);
+    return live;
+  }
+
+  /** Members found at the last walk (some may have ended since). */
+  members(): IterableIterator<ProcessIdentity> {
+    return this.known.values();
+  }
+
+  get knownCount(): number {
+    return this.known.size;
+  }
+}
+
+/**
  * Members of the tree led by `leader`, from one snapshot of the process table. `known` are identities seen
  * earlier (a descendant that was orphaned and re-parented to init is still found this way).
  */

@@ -2,8 +2,7 @@
 // finds members that left the tree (setsid, double fork) before any walk saw them. A process that started before
 // this run cannot be ours and is never read; every other process's environ is read once (the result is kept by
 // pid and start time, for as long as the process is in the table), so a census costs next to nothing.
-import { readFile } from 'node:fs/promises';
-import { markerIn } from './marker.js';
+import { markerOf } from './marker.js';
 import { type ProcStat, type ProcessIdentity, readProcStatSync } from './proc.js';
 
 export class RunMarkers {
@@ -39,11 +38,7 @@ export class RunMarkers {
 
   /** The manager's process id in this process's marker, if it carries one of this run. */
   private async read(pid: number): Promise<string | null> {
-    try {
-      const value = markerIn(await readFile(`/proc/${pid}/environ`, 'latin1'));
-      return value?.startsWith(this.prefix) ? value.slice(this.prefix.length) : null;
-    } catch {
-      return null; // gone, or another user's
-    }
+    const value = await markerOf(pid);
+    return value?.startsWith(this.prefix) ? value.slice(this.prefix.length) : null;
   }
 }

@@ -1,5 +1,5 @@
-// Wire shapes of command/exec (one-off commands outside any thread), as Codex's app-server v2 has them. The
-// lead merges these maps into `Requests` and `Notifications` (shapes.ts).
+// Wire shapes of command/exec (one-off commands outside any thread), as Codex's app-server v2 has them. Only
+// the app-server serves them (command-exec-wiring.ts); the TUI has no use for them.
 import { z } from 'zod';
 import { TerminalSize } from './shapes.js';
 
