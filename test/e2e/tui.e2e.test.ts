@@ -23,6 +23,11 @@ afterAll(() => server.kill());
 
 const after = (screen: string, line: string): string[] => linesAfter(screen, line);
 
+// Sleep durations unique to this test process, so that pgrep never sees another run's (two suites at once).
+const RUN = String(process.pid);
+const A = `3007${RUN}`;
+const TEN = new RegExp(`^sleep 31(0[1-9]|10)${RUN}$`);
+
 /** Submits `line` and returns its output (see `after`) once `ready` accepts it. */
 async function command(c: CorralPane, line: string, ready: (output: string[]) => boolean, timeoutMs = 5000): Promise<string[]> {
   const echoes = (screen: string): number => screen.split('\n').filter((l) => l === `› ${line}`).length;
@@ -61,24 +66,24 @@ async function childNamed(c: CorralPane, args: string): Promise<ProcInfo> {
 describe('corral in a terminal', () => {
   it('backgrounds a command with Ctrl+B, lists it in /ps and stops it by an id prefix', async () => {
     const c = await startCorral();
-    const id = await runInBackground(c, 'sleep 3007', true);
+    const id = await runInBackground(c, `sleep ${A}`, true);
     expect(id).toMatch(/^[1-9]\d{3,4}$/);
-    const proc = await childNamed(c, 'sleep 3007');
-    expect(pgrep('^sleep 3007$')).toEqual([proc.pid]);
+    const proc = await childNamed(c, `sleep ${A}`);
+    expect(pgrep(`^sleep ${A}$`)).toEqual([proc.pid]);
     await c.waitForScreen(() => c.footer().startsWith('  1 background terminal running'), 5000, 'the footer counting 1');
 
     const ps = await command(c, '/ps', (out) => out.length > 0);
     expect(ps[0]).toBe('Background terminals');
-    const entry = ps.indexOf(`  • [${id}] sleep 3007`);
+    const entry = ps.indexOf(`  • [${id}] sleep ${A}`);
     expect(entry).toBeGreaterThan(0);
     expect(ps[entry + 1]).toMatch(new RegExp(`^    pid ${proc.pid} · cpu [\\d.]+% · rss [\\d.]+ MB · up \\S+ · `));
 
     const prefix = id.slice(0, 3);
     const stopped = await command(c, `/stop ${prefix}`, (out) => out.length > 0);
-    expect(stopped[0]).toMatch(new RegExp(`^Stopped \\[${id}\\] sleep 3007 \\(SIGTERM, [\\d.]+ s\\)$`));
+    expect(stopped[0]).toMatch(new RegExp(`^Stopped \\[${id}\\] sleep ${A} \\(SIGTERM, [\\d.]+ s\\)$`));
     // Reported stopped means gone: no waiting.
     expect(stillAlive(proc)).toBe(false);
-    expect(pgrep('^sleep 3007$')).toEqual([]);
+    expect(pgrep(`^sleep ${A}$`)).toEqual([]);
     await c.waitForScreen(() => !countsTerminals(c.footer()), 5000, 'the footer without terminals');
     expect(c.footer()).not.toMatch(/background terminal/);
 
@@ -89,11 +94,11 @@ describe('corral in a terminal', () => {
   it('stops nothing on an ambiguous prefix, then everything on /stop', async () => {
     const c = await startCorral('[terminals]\nforeground_window_ms = 250\n');
     const ids = new Map<string, string>(); // id -> command
-    for (let n = 3101; n <= 3110; n++) ids.set(await runInBackground(c, `sleep ${n}`, false), `sleep ${n}`);
+    for (let n = 3101; n <= 3110; n++) ids.set(await runInBackground(c, `sleep ${n}${RUN}`, false), `sleep ${n}${RUN}`);
     expect(ids.size).toBe(10);
     const procs = await waitFor(
       () => {
-        const found = c.descendants().filter((p) => /^sleep 31(0[1-9]|10)$/.test(p.args));
+        const found = c.descendants().filter((p) => TEN.test(p.args));
         return found.length === 10 ? found : null;
       },
       5000,
@@ -113,7 +118,7 @@ describe('corral in a terminal', () => {
     expect(report[1 + shared.length] ?? '').not.toMatch(/^ {2}• \[/);
     await sleep(300); // a stop, had one started, would have sent SIGTERM by now
     expect(procs.filter((p) => !stillAlive(p))).toEqual([]);
-    expect(pgrep('^sleep 31(0[1-9]|10)$').toSorted()).toEqual(procs.map((p) => p.pid).toSorted());
+    expect(pgrep(TEN.source).toSorted()).toEqual(procs.map((p) => p.pid).toSorted());
     expect(c.footer()).toMatch(/^ {2}10 background terminals running/);
 
     const unknown = await command(c, '/stop 999999', (out) => out.length > 0);
@@ -128,7 +133,7 @@ describe('corral in a terminal', () => {
       expect(lines.some((l) => new RegExp(`^ {2}• Stopped \\[${id}\\] ${cmd} \\(SIGTERM, [\\d.]+ s\\)$`).test(l)), `${id} ${cmd}`).toBe(true);
     }
     expect(procs.filter((p) => stillAlive(p))).toEqual([]);
-    expect(pgrep('^sleep 31(0[1-9]|10)$')).toEqual([]);
+    expect(pgrep(TEN.source)).toEqual([]);
     await c.waitForScreen(() => !countsTerminals(c.footer()), 5000, 'the footer without terminals');
   });
 
@@ -164,18 +169,19 @@ describe('corral in a terminal', () => {
   async function quitLeavesNothing(quit: (c: CorralPane) => Promise<void> | void, base: number): Promise<void> {
     const c = await startCorral();
     // The first survives SIGTERM and the hang-up of its terminal: only SIGKILL ends it.
-    const commands = [`trap "" TERM HUP; sleep ${base}1`, `sleep ${base}2`, `sleep ${base}3 & sleep ${base}4`];
+    const b = `${RUN}${base}`;
+    const commands = [`trap "" TERM HUP; sleep ${b}1`, `sleep ${b}2`, `sleep ${b}3 & sleep ${b}4`];
     for (const cmd of commands) await runInBackground(c, cmd, true);
     const sleeps = await waitFor(
       () => {
-        const found = c.descendants().filter((p) => new RegExp(`^sleep ${base}[1-4]$`).test(p.args));
+        const found = c.descendants().filter((p) => new RegExp(`^sleep ${b}[1-4]$`).test(p.args));
         return found.length === 4 ? found : null;
       },
       5000,
       'four sleeps under corral',
       () => `${c.capture()}\n${JSON.stringify(c.descendants(), null, 1)}`,
     );
-    const stubborn = sleeps.find((p) => p.args === `sleep ${base}1`)!;
+    const stubborn = sleeps.find((p) => p.args === `sleep ${b}1`)!;
     expect(ignores(stubborn.pid, 'SIGTERM') && ignores(stubborn.pid, 'SIGHUP')).toBe(true);
     const before = c.descendants();
     await c.waitForScreen(() => c.footer().startsWith('  3 background terminals running'), 5000, 'the footer counting 3');
@@ -184,7 +190,7 @@ describe('corral in a terminal', () => {
     await c.waitForScreen((s) => s.includes('CORRAL-EXIT-0'), 15_000, 'corral to exit 0');
     await waitFor(() => !stillAlive(c.corral), 5000, 'the corral process gone');
     expect(before.filter((p) => stillAlive(p)).map((p) => `${p.pid} ${p.args}`)).toEqual([]);
-    expect(pgrep(`^sleep ${base}[1-4]$`)).toEqual([]);
+    expect(pgrep(`^sleep ${b}[1-4]$`)).toEqual([]);
   }
 
   it('quits on Ctrl+C twice and leaves no process behind', async () => {
