@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessManager } from '../../src/exec/index.js';
+import { readProcStatSync, signalGroupIfOurs } from '../../src/exec/proc.js';
 import { useManager } from '../helpers/manager.js';
 import { type PsRow, treeOf, waitUntil } from '../helpers/os.js';
 
@@ -139,6 +140,11 @@ describe('descriptors of children', () => {
     // fd 3 of the host is a pipe it inherited without close-on-exec, as from a careless parent.
     const host = spawn(process.execPath, [FIXTURE], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     const { pty, pipe } = JSON.parse(await lineFrom(host)) as { pty: number[]; pipe: number[] };
+    // Identities now: pids are reused quickly (pid_max may be 32768), and cleanup must not hit another test's.
+    const leaders = [...pty, ...pipe].flatMap((pid) => {
+      const stat = readProcStatSync(pid);
+      return stat ? [{ pid, startTime: stat.startTime }] : [];
+    });
     try {
       expect(await waitUntil(() => treeOf([...pty, ...pipe]).length === pty.length + pipe.length, 5000)).toBe(true);
       const hostFds = descriptors(host.pid!);
@@ -152,13 +158,7 @@ describe('descriptors of children', () => {
       expect(treeOf(pipe)).toHaveLength(pipe.length);
     } finally {
       host.kill('SIGKILL');
-      for (const pid of [...pty, ...pipe]) {
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
+      for (const leader of leaders) signalGroupIfOurs(leader, 'SIGKILL');
     }
   });
 });

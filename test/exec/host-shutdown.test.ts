@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { findLeftovers } from '../../src/exec/index.js';
+import { readProcStatSync, signalGroupIfOurs } from '../../src/exec/proc.js';
 import { treeOf, waitUntil } from '../helpers/os.js';
 
 const HOST = join(import.meta.dirname, '../../dist/test-fixtures/host.js');
@@ -67,6 +68,11 @@ describe('host shutdown', () => {
 
   it('leaves a registry a later run can use to find what a killed host left behind', async () => {
     const { host, home, pids } = await startHost('wait', 'unguarded');
+    // Identities now: pids are reused quickly (pid_max may be 32768), and cleanup must not hit another test's.
+    const leaders = pids.flatMap((pid) => {
+      const stat = readProcStatSync(pid);
+      return stat ? [{ pid, startTime: stat.startTime }] : [];
+    });
     host.kill('SIGKILL'); // no handler can run
     await exited(host);
     try {
@@ -78,13 +84,7 @@ describe('host shutdown', () => {
       expect(found).toEqual(expect.arrayContaining([pids[1], pids[2]]));
       for (const entry of leftovers[0]!.alive) expect(entry.command).toContain('sleep 1000');
     } finally {
-      for (const pid of pids) {
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
+      for (const leader of leaders) signalGroupIfOurs(leader, 'SIGKILL');
     }
     expect(await waitUntil(() => treeOf(pids).length === 0, 5000)).toBe(true);
     // Once nothing of that run is alive, its registry file is cleaned up.
