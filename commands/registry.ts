@@ -2,10 +2,12 @@
 import type { SlashCommand } from '../src/tui/command-types.js';
 import { clear } from './clear.js';
 import { help } from './help.js';
+import { name } from './name.js';
 import { newThread } from './new.js';
 import { ps } from './ps.js';
 import { quit } from './quit.js';
+import { restart } from './restart.js';
 import { resume } from './resume.js';
 import { stop } from './stop.js';
 
-export const commands: readonly SlashCommand[] = [ps, stop, newThread, resume, help, clear, quit];
+export const commands: readonly SlashCommand[] = [ps, stop, restart, name, newThread, resume, help, clear, quit];

@@ -1,12 +1,11 @@
 // /stop [id-or-prefix ...] (alias /clean): stop one, several, or every background terminal. An earlier run's
 // leftovers (see /ps) are stopped only when named by their pid; /stop alone says how many remain.
-import { resolveProcessArg } from '../src/protocol/process-keys.js';
 import type { BackgroundTerminalData, TerminationReportData } from '../src/protocol/shapes.js';
 import type { LeftoverData, LeftoverStopData } from '../src/protocol/leftover-shapes.js';
 import { type StopLine, cellId } from '../src/tui/cells.js';
 import type { CommandContext, CommandResult, SlashCommand } from '../src/tui/command-types.js';
-import { firstLine } from '../src/tui/text-width.js';
 import { listAllTerminals } from './list-terminals.js';
+import { completeTerminal, resolveTerminal } from './resolve-terminal.js';
 import { leftoverNote } from './stop-leftovers.js';
 
 async function stopAll(ctx: CommandContext, terminals: BackgroundTerminalData[], leftovers: LeftoverData[]): Promise<CommandResult> {
@@ -48,7 +47,7 @@ async function stopSome(
       chosenLeftovers.add(Number(arg));
       return { kind: 'leftover', pid: Number(arg) };
     }
-    const r = resolveProcessArg(arg, keys);
+    const r = resolveTerminal(arg, terminals);
     switch (r.kind) {
       case 'unique':
         if (chosen.has(r.key)) return null; // named twice: stopped once
@@ -95,17 +94,14 @@ async function stopSome(
 }
 
 async function completeId(ctx: CommandContext, prefix: string) {
-  const terminals = await listAllTerminals(ctx);
-  return terminals
-    .filter((t) => t.processId.startsWith(prefix))
-    .map((t) => ({ value: t.processId, label: `[${t.processId}] ${firstLine(t.command).text}` }));
+  return completeTerminal(await listAllTerminals(ctx), prefix);
 }
 
 export const stop: SlashCommand = {
   name: 'stop',
   aliases: ['clean'],
-  description: 'stop background terminals: all, or those named by id or prefix',
-  usage: '/stop [id-or-prefix | pid ...]',
+  description: 'stop background terminals: all, or those named by id, prefix or name',
+  usage: '/stop [id-or-prefix | name | pid ...]',
   completeArg: completeId,
   run: async (ctx, args) => {
     const [terminals, leftovers] = await Promise.all([listAllTerminals(ctx), ctx.client.request('corral/leftovers/list', {})]);

@@ -8,6 +8,7 @@ import { ExitedCellView } from './ExitedCellView.js';
 import { HelpCellView } from './HelpCellView.js';
 import { PsCellView } from './PsCellView.js';
 import { ReasoningCellView } from './ReasoningCellView.js';
+import { RestartCellView } from './RestartCellView.js';
 import { StopCellView } from './StopCellView.js';
 import { TextCellView } from './TextCellView.js';
 import { TurnErrorCellView } from './TurnErrorCellView.js';
@@ -20,6 +21,8 @@ function Body({ cell, width }: { cell: Cell; width: number }): React.JSX.Element
       return <PsCellView cell={cell} width={width} />;
     case 'stop':
       return <StopCellView cell={cell} width={width} />;
+    case 'restart':
+      return <RestartCellView cell={cell} width={width} />;
     case 'help':
       return <HelpCellView cell={cell} />;
     case 'exited':

@@ -42,6 +42,16 @@ function Rows({ rows, width }: { rows: Row[]; width: number }): React.JSX.Elemen
   );
 }
 
+/** `already running as [1003] · listening :8765`: started anyway, as asked, but the person should know. */
+function DuplicateNote({ dup }: { dup: NonNullable<ExecCell['duplicateOf']> }): React.JSX.Element {
+  const ports = dup.ports.length > 0 ? ` · listening ${dup.ports.map((p) => `:${p}`).join(', ')}` : '';
+  return (
+    <Text color="yellow" wrap="truncate-end">
+      {'  ! already running as '}[{dup.processId}]{ports}
+    </Text>
+  );
+}
+
 function Declined({ cell, width }: { cell: ExecCell; width: number }): React.JSX.Element {
   return (
     <Box flexDirection="column">
@@ -74,6 +84,7 @@ export function ExecCellView({ cell, width, maxLines }: { cell: ExecCell; width:
         <Text color={bulletColor}>•</Text> <Text bold>{verb}</Text> {commandLine(cell.command, room)}
         {outcome && <Text dimColor>{outcome}</Text>}
       </Text>
+      {cell.duplicateOf && <DuplicateNote dup={cell.duplicateOf} />}
       {finished && rows.length === 0 ? (
         <Text dimColor>  └ (no output)</Text>
       ) : (

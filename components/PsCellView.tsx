@@ -44,7 +44,7 @@ function EntryHead({ label, color, command, detail, width }: { label: string; co
 function Entry({ t, at, width }: { t: BackgroundTerminalData; at: number; width: number }): React.JSX.Element {
   return (
     <Box flexDirection="column">
-      <EntryHead label={`[${t.processId}] `} color="cyan" command={t.command} detail={figures(t, at)} width={width} />
+      <EntryHead label={`[${t.processId}] ${t.name ? `${t.name} · ` : ''}`} color="cyan" command={t.command} detail={figures(t, at)} width={width} />
       {t.recentLines.map((line, i) => (
         <Box key={i}>
           <Text dimColor>{RECENT_PREFIX}</Text>

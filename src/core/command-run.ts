@@ -29,6 +29,10 @@ export interface CommandRunOptions {
   profile: EnvProfile;
   login?: boolean;
   shell?: string;
+  /** Set by /restart: the process id of the terminal this run replaces. */
+  restartOf?: string;
+  /** A running background terminal with the same command and cwd (see CommandExecutionItem). */
+  duplicateOf?: { processId: string; ports: number[] };
 }
 
 export class CommandRun {
@@ -57,6 +61,8 @@ export class CommandRun {
       aggregatedOutput: null,
       exitCode: null,
       durationMs: null,
+      ...(opts.restartOf !== undefined && { restartOf: opts.restartOf }),
+      ...(opts.duplicateOf !== undefined && { duplicateOf: opts.duplicateOf }),
     };
   }
 

@@ -31,6 +31,10 @@ export interface CommandExecutionItem {
   /** Set when a user or client stopped it. */
   stopped?: boolean;
   terminal?: TerminalPreview;
+  /** A `/restart`: the process id of the terminal this command replaces. */
+  restartOf?: string;
+  /** The same command (text and cwd) was already running as this background terminal when this one started. */
+  duplicateOf?: { processId: string; ports: number[] };
 }
 
 /** What the person wrote (Codex's UserInput text form). */

@@ -1,31 +1,18 @@
 // The UI-free core: threads, the commands run in them, their background terminals and their conversations
 // with the model. It drives the process manager and reports everything as typed events.
 import { randomUUID } from 'node:crypto';
-import {
-  type Page,
-  type ProcessManager,
-  type ProcessRecord,
-  type ScreenLine,
-  type TerminateResult,
-  TypedEmitter,
-  paginate,
-} from '../exec/index.js';
+import { type ProcessManager, type TerminateResult, TypedEmitter } from '../exec/index.js';
 import { AgentThread, type AgentThreadHost, type ModelBinding, type RestoredThread } from './agent/agent-thread.js';
 import type { ApprovalPolicy } from './agent/approvals.js';
 import { CommandRun, type CommandRunOptions } from './command-run.js';
 import type { Config } from './config.js';
 import type { Approver } from './agent/tool-runner.js';
 import type { SessionEvents, ThreadInfo } from './session-events.js';
+import { BackgroundTerminals } from './terminals/background-terminals.js';
 import type { StoredThreadSummary, ThreadStore } from './thread-store.js';
 import type { Turn } from './turns.js';
 
-/** Lines of each terminal's screen returned by a list. */
-export const LIST_RECENT_LINES = 3;
-const ALL = 500;
-
-export interface BackgroundTerminal extends ProcessRecord {
-  recentLines: ScreenLine[];
-}
+export { LIST_RECENT_LINES, type BackgroundTerminal } from './terminals/background-terminals.js';
 
 export class UnknownThreadError extends Error {
   constructor(threadId: string) {
@@ -66,6 +53,8 @@ export class CorralSession {
   private readonly unsubscribe: (() => void)[];
   private approver: Approver | null = null;
   private readonly host: AgentThreadHost;
+  /** Every thread's background terminals: list, name, stop, restart. */
+  readonly terminals: BackgroundTerminals;
 
   constructor(
     readonly manager: ProcessManager,
@@ -95,6 +84,14 @@ export class CorralSession {
         if (run) this.emitCounts(run.threadId);
       }),
     ];
+    this.terminals = new BackgroundTerminals({
+      manager,
+      runsOf: (threadId) => this.thread(threadId).runs.values(),
+      runByProcess: (processId) => this.runsByProcess.get(processId),
+      runByItem: (itemId) => this.runsByItem.get(itemId),
+      launch: (opts) => this.launch(opts),
+      changed: (threadId) => this.emitCounts(threadId),
+    });
     this.host = {
       manager,
       emit: (event, payload) => this.events.emit(event, payload),
@@ -102,7 +99,7 @@ export class CorralSession {
       instructions: (cwd) => agent.instructions(cwd),
       approver: () => this.approver,
       launch: (threadId, turnId, opts) => this.launch({ ...opts, threadId, turnId }),
-      findDuplicate: (_threadId, command, cwd) => this.findDuplicate(command, cwd),
+      findDuplicate: (_threadId, command, cwd) => this.terminals.findDuplicate(command, cwd, this.runsByProcess.values()),
       ownsProcess: (threadId, processId) => [...this.thread(threadId).runs.values()].some((r) => r.item.processId === processId),
       terminalSize: () => agent.terminalSize?.() ?? { rows: 24, cols: 80 },
       openLog: (info) => (info.ephemeral ? null : (agent.store?.open(info) ?? null)),
@@ -262,7 +259,9 @@ export class CorralSession {
     const thread = this.thread(threadId);
     const itemId = randomUUID();
     const turnId = randomUUID();
+    const duplicate = this.terminals.findDuplicate(command, thread.info.cwd, this.runsByProcess.values());
     const run = this.launch({
+      ...(duplicate !== null && { duplicateOf: this.terminals.facts(duplicate) }),
       threadId,
       turnId,
       itemId,
@@ -277,15 +276,6 @@ export class CorralSession {
     });
     void run.run();
     return { itemId, turnId };
-  }
-
-  /** A running background terminal (of any thread) with the same command text and cwd. */
-  private findDuplicate(command: string, cwd: string): string | null {
-    for (const run of this.runsByProcess.values()) {
-      const id = run.item.processId;
-      if (run.isBackground && !run.completed && id && run.item.command.trim() === command.trim() && run.item.cwd === cwd) return id;
-    }
-    return null;
   }
 
   /** Ctrl+B: the command stops holding the foreground and carries on as a background terminal. */
@@ -320,55 +310,8 @@ export class CorralSession {
     }
   }
 
-  private terminalIds(threadId: string): Set<string> {
-    const ids = new Set<string>();
-    for (const run of this.thread(threadId).runs.values()) {
-      if (run.isBackground && run.item.processId && this.manager.get(run.item.processId)) ids.add(run.item.processId);
-    }
-    return ids;
-  }
-
-  counts(threadId: string): { running: number; exited: number } {
-    let running = 0;
-    let exited = 0;
-    for (const id of this.terminalIds(threadId)) {
-      if (this.manager.info(id)?.status === 'running') running++;
-      else exited++;
-    }
-    return { running, exited };
-  }
-
   private emitCounts(threadId: string): void {
-    if (this.threads.has(threadId)) this.events.emit('backgroundTerminalsChanged', { threadId, ...this.counts(threadId) });
-  }
-
-  /** The thread's background terminals, sorted by id, with live CPU/RSS and their last screen lines. */
-  async listBackgroundTerminals(
-    threadId: string,
-    cursor: string | null | undefined,
-    limit: number | null | undefined,
-  ): Promise<Page<BackgroundTerminal>> {
-    const ids = this.terminalIds(threadId);
-    const all = (await this.manager.list({ limit: ALL })).data.filter((r) => ids.has(r.processId));
-    const page = paginate(all, (r) => Number(r.processId), cursor, limit);
-    return {
-      nextCursor: page.nextCursor,
-      data: page.data.map((r) => ({ ...r, recentLines: this.manager.get(r.processId)?.screen.lines(LIST_RECENT_LINES) ?? [] })),
-    };
-  }
-
-  /** Stops one of the thread's background terminals. Unknown (or another thread's) ids give false. */
-  async terminateBackgroundTerminal(threadId: string, processId: string): Promise<TerminateResult | false> {
-    if (!this.terminalIds(threadId).has(processId)) return false;
-    this.runsByProcess.get(processId)?.markStopped();
-    return this.manager.terminate(processId);
-  }
-
-  /** Stops every background terminal of the thread and forgets the exited ones. */
-  async cleanBackgroundTerminals(threadId: string): Promise<TerminateResult[]> {
-    const ids = [...this.terminalIds(threadId)];
-    const results = await Promise.all(ids.map((id) => this.terminateBackgroundTerminal(threadId, id)));
-    return results.filter((r): r is TerminateResult => r !== false);
+    if (this.threads.has(threadId)) this.events.emit('backgroundTerminalsChanged', { threadId, ...this.terminals.counts(threadId) });
   }
 
   /** Stops everything this session started and waits until it is gone. */

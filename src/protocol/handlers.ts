@@ -1,5 +1,6 @@
 // The app-server methods, implemented on the core session, and the core's events turned into notifications.
 import { UnknownThreadError, type CorralSession } from '../core/session.js';
+import { TerminalNameError } from '../core/terminals/names.js';
 import { InvalidCursorError } from '../exec/index.js';
 import { type ServerInfo, createAgentHandlers, threadToWire } from './agent-handlers.js';
 import { INVALID_PARAMS, INVALID_REQUEST, ProtocolError } from './errors.js';
@@ -15,7 +16,7 @@ async function guard<T>(work: () => T | Promise<T>): Promise<T> {
     return await work();
   } catch (err) {
     if (err instanceof UnknownThreadError) throw new ProtocolError(INVALID_REQUEST, err.message);
-    if (err instanceof InvalidCursorError) throw new ProtocolError(INVALID_PARAMS, err.message);
+    if (err instanceof InvalidCursorError || err instanceof TerminalNameError) throw new ProtocolError(INVALID_PARAMS, err.message);
     throw err;
   }
 }
@@ -23,7 +24,7 @@ async function guard<T>(work: () => T | Promise<T>): Promise<T> {
 export function createHandlers(session: CorralSession, server: ServerInfo): Handlers {
   const terminate = (p: Params<'thread/backgroundTerminals/terminate'>) =>
     guard(async () => {
-      const r = await session.terminateBackgroundTerminal(p.threadId, p.processId);
+      const r = await session.terminals.terminate(p.threadId, p.processId);
       return r === false ? { terminated: false, report: null } : { terminated: r.terminated, report: r };
     });
   const agent = createAgentHandlers(session, server);
@@ -50,7 +51,7 @@ export function createHandlers(session: CorralSession, server: ServerInfo): Hand
       }),
     'thread/backgroundTerminals/list': (p) =>
       guard(async () => {
-        const page = await session.listBackgroundTerminals(p.threadId, p.cursor, p.limit);
+        const page = await session.terminals.list(p.threadId, p.cursor, p.limit);
         return {
           nextCursor: page.nextCursor,
           data: page.data.map((r) => ({
@@ -70,13 +71,27 @@ export function createHandlers(session: CorralSession, server: ServerInfo): Hand
             stopping: r.stopping,
             tty: r.tty,
             recentLines: r.recentLines,
+            name: r.name,
           })),
         };
       }),
     'thread/backgroundTerminals/terminate': terminate,
     'thread/backgroundTerminals/stop': terminate,
     'thread/backgroundTerminals/clean': (p) =>
-      guard(async () => ({ reports: await session.cleanBackgroundTerminals(p.threadId) })),
+      guard(async () => ({ reports: await session.terminals.clean(p.threadId) })),
+    'thread/backgroundTerminals/name': (p) => guard(() => ({ named: session.terminals.setName(p.threadId, p.processId, p.name) })),
+    'thread/backgroundTerminals/restart': (p) =>
+      guard(async () => {
+        const r = await session.terminals.restart(p.threadId, p.processId);
+        if (r === false) return { restarted: false, report: null, processId: null, itemId: null, error: null };
+        return {
+          restarted: r.started !== null && r.error === null,
+          report: r.stopped,
+          processId: r.started?.processId ?? null,
+          itemId: r.started?.itemId ?? null,
+          error: r.error,
+        };
+      }),
     'corral/leftovers/list': () =>
       guard(() => ({
         data: session.manager.leftovers().map((l) => ({

@@ -59,6 +59,8 @@ export const CommandExecutionItem = z.object({
   terminal: z
     .object({ head: z.array(ScreenLine), tail: z.array(ScreenLine), totalLines: z.number().int() })
     .optional(),
+  restartOf: z.string().optional(),
+  duplicateOf: z.object({ processId: z.string(), ports: z.array(z.number().int()) }).optional(),
 });
 export const ThreadItem = z.discriminatedUnion('type', [CommandExecutionItem, UserMessageItem, AgentMessageItem, ReasoningItem]);
 
@@ -122,6 +124,8 @@ export const ThreadBackgroundTerminal = z.object({
   stopping: z.boolean(),
   tty: z.boolean(),
   recentLines: z.array(ScreenLine),
+  /** The label a person gave it (`thread/backgroundTerminals/name`). */
+  name: z.string().nullable().optional(),
 });
 
 /** corral: how a stop ended, for an honest report. */
@@ -202,6 +206,25 @@ export const Requests = {
   'thread/backgroundTerminals/clean': {
     params: ThreadParams,
     result: z.object({ reports: z.array(TerminationReport) }),
+  },
+  /** corral: give a terminal a short label (null removes it); unique, not a number. */
+  'thread/backgroundTerminals/name': {
+    params: ProcessParams.extend({ name: z.string().nullable() }),
+    result: z.object({ named: z.boolean() }),
+  },
+  /** corral: a verified stop, then the same command (cwd, environment, size) as a new background terminal. */
+  'thread/backgroundTerminals/restart': {
+    params: ProcessParams,
+    result: z.object({
+      restarted: z.boolean(),
+      /** How the stop ended; null when the thread has no such terminal. */
+      report: TerminationReport.nullable(),
+      /** The new terminal. */
+      processId: z.string().nullable(),
+      itemId: z.string().nullable(),
+      /** Why no new terminal runs (the old one survived its stop, or the command failed at once). */
+      error: z.string().nullable(),
+    }),
   },
   ...LeftoverRequests,
 } as const;

@@ -20,6 +20,8 @@ export interface ExecCell {
   preview: { head: ScreenLine[]; tail: ScreenLine[]; totalLines: number } | null;
   /** The prefix to suggest for `/stop` once it is a background terminal. */
   stopHint?: string;
+  /** The same command was already running in the same directory as this background terminal. */
+  duplicateOf?: { processId: string; ports: number[] };
 }
 
 export interface PsCell {
@@ -49,6 +51,17 @@ export interface StopCell {
   lines: StopLine[];
   /** Leftovers of an earlier run still running after a `/stop` of all (which never touches them). */
   leftoversRemaining?: number;
+}
+
+/** What a /restart did: the stop, then the new terminal (or why there is none). */
+export interface RestartCell {
+  kind: 'restart';
+  id: string;
+  command: string;
+  name: string | null;
+  report: TerminationReportData;
+  newProcessId: string | null;
+  error: string | null;
 }
 
 export interface TextCell {
@@ -103,7 +116,7 @@ export interface TurnErrorCell {
   message: string;
 }
 
-export type Cell = ExecCell | PsCell | StopCell | TextCell | HelpCell | ExitedCell | AgentMessageCell | ReasoningCell | TurnErrorCell;
+export type Cell = ExecCell | PsCell | StopCell | RestartCell | TextCell | HelpCell | ExitedCell | AgentMessageCell | ReasoningCell | TurnErrorCell;
 
 /** The model asks to run a command; shown in the live region until the person answers. */
 export interface ApprovalPrompt {

@@ -7,7 +7,8 @@ export function wireNotifications(client: CorralClient, state: TuiState): () => 
   const mine = (threadId: string): boolean => threadId === state.status.get().threadId;
   const offs = [
     client.on('item/started', ({ threadId, item }) => {
-      if (!mine(threadId) || item.type !== 'commandExecution') return;
+      // A restart is reported by /restart itself; its command goes straight to the background.
+      if (!mine(threadId) || item.type !== 'commandExecution' || item.restartOf !== undefined) return;
       state.startExec({
         kind: 'exec',
         id: item.id,
@@ -19,6 +20,7 @@ export function wireNotifications(client: CorralClient, state: TuiState): () => 
         signal: null,
         durationMs: null,
         preview: null,
+        ...(item.duplicateOf && { duplicateOf: item.duplicateOf }),
       });
     }),
     client.on('item/commandExecution/terminal', ({ threadId, itemId, lines }) => {

@@ -46,7 +46,7 @@ function checkEntry(w: ChurnWorld, r: BackgroundTerminal, before: ScannedProc[],
 export async function mismatches(w: ChurnWorld): Promise<string[]> {
   const problems: string[] = [];
   const before = w.scan();
-  const page = await w.session.listBackgroundTerminals(w.threadId, null, 500);
+  const page = await w.session.terminals.list(w.threadId, null, 500);
   const after = w.scan();
   if (page.nextCursor !== null) problems.push('the list did not fit one page of 500');
 
@@ -61,7 +61,7 @@ export async function mismatches(w: ChurnWorld): Promise<string[]> {
   if (announced.running !== counts.running || announced.exited !== counts.exited) {
     problems.push(`the footer's counts ${JSON.stringify(announced)} differ from the list's ${JSON.stringify(counts)}`);
   }
-  const now = w.session.counts(w.threadId);
+  const now = w.session.terminals.counts(w.threadId);
   if (now.running !== counts.running || now.exited !== counts.exited) {
     problems.push(`session.counts ${JSON.stringify(now)} differ from the list's ${JSON.stringify(counts)}`);
   }

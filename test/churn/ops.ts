@@ -26,7 +26,7 @@ const aliveOf = (ids: readonly Identity[]): Identity[] => ids.filter((id) => isA
 
 /** Running background terminals, per corral's list. */
 async function listed(w: ChurnWorld): Promise<Cmd[]> {
-  const page = await w.session.listBackgroundTerminals(w.threadId, null, 500);
+  const page = await w.session.terminals.list(w.threadId, null, 500);
   return page.data.flatMap((r) => w.byProcessId(r.processId) ?? []);
 }
 
@@ -85,7 +85,7 @@ export async function stopOne(w: ChurnWorld, rng: Prng, byPrefix: boolean): Prom
   const others = all.filter((c) => c !== cmd && !c.completed && !c.shape.selfExits && !c.touched);
   const othersBefore = others.flatMap((c) => w.members(c, procs).map(ident));
 
-  const r = await w.session.terminateBackgroundTerminal(w.threadId, id);
+  const r = await w.session.terminals.terminate(w.threadId, id);
   cmd.removed = true;
   const what = `stop [${query}] of #${cmd.n} ${cmd.shape.name}`;
   must(r !== false, `${what}: the session did not know it`);
@@ -118,7 +118,7 @@ export async function stopAll(w: ChurnWorld): Promise<string | null> {
   const before = new Map(all.map((c) => [c.processId!, w.members(c, procs).map(ident)]));
   const untouched = new Set(all.filter((c) => !c.shape.selfExits && !c.touched && !c.completed && (before.get(c.processId!)?.length ?? 0) > 0));
   const ended = new Set(all.filter((c) => c.completed !== null && (before.get(c.processId!)?.length ?? 0) === 0));
-  const reports = await w.session.cleanBackgroundTerminals(w.threadId);
+  const reports = await w.session.terminals.clean(w.threadId);
   for (const c of all) c.removed = true;
   const ids = [...before.keys()].sort();
   const reported = reports.map((r) => r.processId).sort();

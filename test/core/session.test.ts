@@ -37,12 +37,12 @@ describe('the session', () => {
     expect(completed[0]).toMatchObject({ id: itemId, status: 'failed', exitCode: 4, backgrounded: true });
     expect(completed[0]!.aggregatedOutput).toContain('finished');
     expect(completed[0]!.terminal?.head.map((l) => l.text)).toContain('finished');
-    expect(s.counts(t.id)).toEqual({ running: 0, exited: 1 });
+    expect(s.terminals.counts(t.id)).toEqual({ running: 0, exited: 1 });
     // The exited terminal is listed until it is cleaned.
-    const page = await s.listBackgroundTerminals(t.id, null, null);
+    const page = await s.terminals.list(t.id, null, null);
     expect(page.data).toMatchObject([{ status: 'exited', exitCode: 4 }]);
-    await s.cleanBackgroundTerminals(t.id);
-    expect((await s.listBackgroundTerminals(t.id, null, null)).data).toEqual([]);
+    await s.terminals.clean(t.id);
+    expect((await s.terminals.list(t.id, null, null)).data).toEqual([]);
   });
 
   it('marks a stopped terminal as stopped, and counts it out', async () => {
@@ -52,7 +52,7 @@ describe('the session', () => {
     await waitUntil(() => backgrounded.length === 1, 5000);
     const processId = backgrounded[0]!.processId;
     const pid = s.manager.info(processId)!.osPid!;
-    const r = await s.terminateBackgroundTerminal(t.id, processId);
+    const r = await s.terminals.terminate(t.id, processId);
     expect(r).toMatchObject({ terminated: true, endedBy: 'SIGTERM' });
     expect(pidAlive(pid)).toBe(false);
     await waitUntil(() => completed.length === 1, 5000);
@@ -67,10 +67,10 @@ describe('the session', () => {
     s.runShellCommand(a.id, 'sleep 3022', { rows: 24, cols: 80 });
     await waitUntil(() => backgrounded.length === 1, 5000);
     const processId = backgrounded[0]!.processId;
-    expect((await s.listBackgroundTerminals(b.id, null, null)).data).toEqual([]);
-    expect(await s.terminateBackgroundTerminal(b.id, processId)).toBe(false);
-    expect(await s.cleanBackgroundTerminals(b.id)).toEqual([]);
-    expect((await s.listBackgroundTerminals(a.id, null, null)).data).toHaveLength(1);
+    expect((await s.terminals.list(b.id, null, null)).data).toEqual([]);
+    expect(await s.terminals.terminate(b.id, processId)).toBe(false);
+    expect(await s.terminals.clean(b.id)).toEqual([]);
+    expect((await s.terminals.list(a.id, null, null)).data).toHaveLength(1);
   });
 
   it('does not list a command that is still in its foreground window', async () => {
@@ -78,8 +78,8 @@ describe('the session', () => {
     const t = s.startThread();
     s.runShellCommand(t.id, 'sleep 3023', { rows: 24, cols: 80 });
     expect(await waitUntil(() => psTable().some((r) => r.args === 'sleep 3023'), 5000)).toBe(true);
-    expect((await s.listBackgroundTerminals(t.id, null, null)).data).toEqual([]);
-    expect(s.counts(t.id)).toEqual({ running: 0, exited: 0 });
+    expect((await s.terminals.list(t.id, null, null)).data).toEqual([]);
+    expect(s.terminals.counts(t.id)).toEqual({ running: 0, exited: 0 });
   });
 
   it('interrupts a foreground command through its terminal, not a background one', async () => {
@@ -97,7 +97,7 @@ describe('the session', () => {
     expect(s.backgroundShellCommand(t.id, bg.itemId)).toBe(true);
     await waitUntil(() => backgrounded.length === 1, 5000);
     expect(s.interruptShellCommand(t.id, bg.itemId)).toBe(false);
-    expect(s.counts(t.id).running).toBe(1);
+    expect(s.terminals.counts(t.id).running).toBe(1);
   });
 
   it('resizes the terminals of running commands', async () => {

@@ -46,4 +46,6 @@ export const EXPERIMENTAL_METHODS = new Set([
   'thread/backgroundTerminals/terminate',
   'thread/backgroundTerminals/stop',
   'thread/backgroundTerminals/clean',
+  'thread/backgroundTerminals/name',
+  'thread/backgroundTerminals/restart',
 ]);
