@@ -27,7 +27,8 @@ export async function restartRun(deps: RestartDeps, run: CommandRun, processId: 
   if (stopped === false) return false;
   if (stopped.survivors.length > 0) {
     // Starting it again next to a survivor would leave two of it (and the second would likely fail on its port).
-    return { stopped, started: null, error: `not started again: ${stopped.survivors.length} process(es) of it survived the stop (pids ${stopped.survivors.join(', ')})` };
+    const n = stopped.survivors.length;
+    return { stopped, started: null, error: `${n} process${n === 1 ? '' : 'es'} of it survived the stop (pid ${stopped.survivors.join(', ')}), so it was not started again` };
   }
   const { duplicateOf: _, ...opts } = run.opts;
   const next = deps.launch({ ...opts, ...size, threadId: run.threadId, turnId: randomUUID(), itemId: randomUUID(), restartOf: processId });

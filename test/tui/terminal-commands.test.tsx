@@ -1,0 +1,104 @@
+// /name and /restart in the whole TUI over a real backend, and the cells they print.
+import { render } from 'ink-testing-library';
+import React from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ExecCellView } from '../../components/ExecCellView.js';
+import { RestartCellView } from '../../components/RestartCellView.js';
+import type { RestartCell } from '../../src/tui/cells.js';
+import { pidAlive } from '../helpers/os.js';
+import { KEY, startApp } from './app-harness.js';
+import { exec, report } from './fixtures.js';
+
+const WIDTH = 96;
+
+function frame(node: React.ReactElement): string {
+  const { lastFrame, unmount } = render(node);
+  const out = lastFrame() ?? '';
+  unmount();
+  return out;
+}
+
+function restartCell(over: Partial<RestartCell> = {}): RestartCell {
+  return { kind: 'restart', id: 'r-1', command: 'npm run dev', name: 'web', report: report(), newProcessId: '48220', error: null, ...over };
+}
+
+describe('cells', () => {
+  it('reports a restart with both halves', () => {
+    const out = frame(<RestartCellView cell={restartCell()} width={WIDTH} />);
+    expect(out).toContain('Restarted [48213] → [48220] web · npm run dev (SIGTERM, 0.2 s)');
+    expect(out).toMatchSnapshot();
+  });
+
+  it('says when the old terminal survived its stop, and that nothing was started', () => {
+    const cell = restartCell({ report: report({ terminated: false, survivors: [4242] }), newProcessId: null, error: '1 process of it survived the stop (pid 4242), so it was not started again' });
+    const out = frame(<RestartCellView cell={cell} width={WIDTH} />);
+    expect(out).toContain('Could not restart [48213]');
+    expect(out).toMatchSnapshot();
+  });
+
+  it('says when the command did not start again', () => {
+    const out = frame(<RestartCellView cell={restartCell({ name: null, newProcessId: '48220', error: 'it exited at once (exit 1)' })} width={WIDTH} />);
+    expect(out).toContain('not running again: it exited at once (exit 1)');
+    expect(out).toMatchSnapshot();
+  });
+
+  it('warns in a `!` cell when the same command already runs', () => {
+    const out = frame(<ExecCellView cell={exec({ command: 'npm run dev', duplicateOf: { processId: '48213', ports: [5173, 24678] } })} width={WIDTH} />);
+    expect(out).toContain('already running as [48213] · listening :5173, :24678');
+    expect(out).toMatchSnapshot();
+  });
+});
+
+describe('/name and /restart', () => {
+  let close: (() => Promise<void>) | null = null;
+  afterEach(async () => {
+    await close?.();
+    close = null;
+  });
+
+  it('names a terminal, lists it by name, restarts and stops it by name', async () => {
+    const app = await startApp({ windowMs: 250 });
+    close = app.close;
+    await app.type('!sleep 3131');
+    await app.press(KEY.enter);
+    await app.waitFor('still running in the background as [');
+    const id = /background as \[(\d+)\]/.exec(app.frame())![1]!;
+    const pid = app.manager.info(id)!.osPid!;
+
+    await app.type(`/name ${id} web`);
+    await app.press(KEY.enter);
+    await app.waitFor(`[${id}] is now named web.`);
+    await app.type('/ps');
+    await app.press(KEY.enter);
+    await app.waitFor(`[${id}] web · sleep 3131`);
+
+    await app.type('/restart web');
+    await app.press(KEY.enter);
+    const shown = await app.waitFor(/Restarted \[\d+\] → \[\d+\] web · sleep 3131/);
+    const fresh = /→ \[(\d+)\]/.exec(shown)![1]!;
+    expect(fresh).not.toBe(id);
+    expect(pidAlive(pid)).toBe(false);
+    const freshPid = app.manager.info(fresh)!.osPid!;
+    expect(pidAlive(freshPid)).toBe(true);
+
+    await app.type('/stop web');
+    await app.press(KEY.enter);
+    await app.waitFor(`Stopped [${fresh}]`);
+    expect(pidAlive(freshPid)).toBe(false);
+  });
+
+  it('explains a bad name and an unknown terminal', async () => {
+    const app = await startApp({ windowMs: 250 });
+    close = app.close;
+    await app.type('!sleep 3132');
+    await app.press(KEY.enter);
+    await app.waitFor('still running in the background as [');
+    const id = /background as \[(\d+)\]/.exec(app.frame())![1]!;
+    await app.type(`/name ${id} 42`);
+    await app.press(KEY.enter);
+    await app.waitFor('must not be a number');
+    await app.type('/restart nosuch');
+    await app.press(KEY.enter);
+    await app.waitFor('No background terminal matches "nosuch".');
+  });
+});
