@@ -102,6 +102,7 @@ export class CorralSession {
       findDuplicate: (_threadId, command, cwd) => this.terminals.findDuplicate(command, cwd, this.runsByProcess.values()),
       ownsProcess: (threadId, processId) => [...this.thread(threadId).runs.values()].some((r) => r.item.processId === processId),
       terminalSize: () => agent.terminalSize?.() ?? { rows: 24, cols: 80 },
+      terminalFacts: (threadId) => this.terminals.modelFacts(threadId),
       openLog: (info) => (info.ephemeral ? null : (agent.store?.open(info) ?? null)),
     };
   }

@@ -41,10 +41,8 @@ describe('background terminal names', () => {
     const a = await background(s, t.id, 'sleep 3101', backgrounded);
     const b = await background(s, t.id, 'sleep 3102', backgrounded);
     expect(s.terminals.setName(t.id, a, 'web')).toBe(true);
-    expect((await s.terminals.list(t.id, null, null)).data.map((r) => [r.processId, r.name])).toEqual([
-      [a, 'web'],
-      [b, null],
-    ]);
+    const names = new Map((await s.terminals.list(t.id, null, null)).data.map((r) => [r.processId, r.name]));
+    expect(names).toEqual(new Map([[a, 'web'], [b, null]]));
     expect(() => s.terminals.setName(t.id, b, 'web')).toThrow(TerminalNameError);
     expect(() => s.terminals.setName(t.id, b, '123')).toThrow(/must not be a number/);
     expect(() => s.terminals.setName(t.id, b, 'two words')).toThrow(/spaces/);

@@ -58,7 +58,7 @@ describe('/name and /restart', () => {
 
   it('names a terminal, lists it by name, restarts and stops it by name', async () => {
     const app = await startApp({ windowMs: 250 });
-    close = app.close;
+    close = () => app.close();
     await app.type('!sleep 3131');
     await app.press(KEY.enter);
     await app.waitFor('still running in the background as [');
@@ -89,7 +89,7 @@ describe('/name and /restart', () => {
 
   it('explains a bad name and an unknown terminal', async () => {
     const app = await startApp({ windowMs: 250 });
-    close = app.close;
+    close = () => app.close();
     await app.type('!sleep 3132');
     await app.press(KEY.enter);
     await app.waitFor('still running in the background as [');

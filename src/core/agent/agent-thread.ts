@@ -8,6 +8,7 @@ import type { ConversationItem, ModelProvider, TokenUsage } from '../model/types
 import { ProviderError } from '../model/types.js';
 import type { ThreadLogWriter } from '../persistence/thread-log-writer.js';
 import type { ApprovalDecision, ApprovalRequest, SessionEvents, ThreadInfo } from '../session-events.js';
+import { TerminalContext, type TerminalFact } from '../terminals/model-context.js';
 import { TOOL_SPECS } from '../tools/specs.js';
 import { type TokenUsageInfo, type Turn, type ThreadStatus, ZERO_USAGE, addUsage, unixSeconds } from '../turns.js';
 import { ApprovalGate, type ApprovalPolicy } from './approvals.js';
@@ -36,6 +37,8 @@ export interface AgentThreadHost {
   findDuplicate(threadId: string, command: string, cwd: string): string | null;
   ownsProcess(threadId: string, processId: string): boolean;
   terminalSize(): { rows: number; cols: number };
+  /** The thread's background terminals as the model is told of them. */
+  terminalFacts(threadId: string): Promise<TerminalFact[]>;
   /** Opens the thread's log on its first turn; null when threads are not persisted. */
   openLog(info: ThreadInfo): ThreadLogWriter | null;
 }
@@ -64,6 +67,7 @@ export class AgentThread {
   private log: ThreadLogWriter | null;
   private readonly gate: ApprovalGate;
   private pendingApprovals = 0;
+  private readonly terminals: TerminalContext;
 
   constructor(
     readonly info: ThreadInfo,
@@ -76,6 +80,7 @@ export class AgentThread {
     this.history = restored?.history ?? [];
     this.total = restored?.usage ?? ZERO_USAGE;
     this.log = restored?.log ?? null;
+    this.terminals = new TerminalContext(() => host.terminalFacts(info.id));
   }
 
   get activeTurn(): Turn | null {
@@ -125,8 +130,10 @@ export class AgentThread {
     this.remember({ type: 'message', role: 'user', text });
     try {
       const instructions = await this.host.instructions(this.info.cwd);
+      this.terminals.beginTurn();
+      const context = () => this.terminals.message();
       await runTurnLoop(
-        { provider: binding.provider, model: binding.model, instructions, tools: TOOL_SPECS, history: this.history, signal },
+        { provider: binding.provider, model: binding.model, instructions, tools: TOOL_SPECS, history: this.history, signal, context },
         {
           itemStarted: (item) => this.itemStarted(turn, item),
           itemCompleted: (item) => this.itemCompleted(turn, item),

@@ -33,6 +33,12 @@ export interface TurnLoopInput {
   /** The conversation so far, this turn's user message included; the loop appends to it. */
   history: ConversationItem[];
   signal: AbortSignal;
+  /**
+   * Sent with every request ahead of this turn's user message, in the same message, never kept in the history
+   * (the live list of background terminals). In the same message: some chat templates refuse two user messages
+   * in a row, and the person's words stay the end of the newest user message.
+   */
+  context?: () => Promise<string | null>;
 }
 
 /** Output given to the model for a call that never ran because the turn was interrupted. */
@@ -91,6 +97,12 @@ class ResponseItems {
   }
 }
 
+function withContext(history: ConversationItem[], at: number, context: string): ConversationItem[] {
+  const user = history[at];
+  if (user?.type !== 'message' || user.role !== 'user') return history;
+  return [...history.slice(0, at), { ...user, text: `${context}\n\n${user.text}` }, ...history.slice(at + 1)];
+}
+
 /** Runs until the model answers without calling a tool. Throws ProviderError (aborted included). */
 export async function runTurnLoop(input: TurnLoopInput, hooks: TurnLoopHooks): Promise<void> {
   const remember = (item: ConversationItem): void => {
@@ -98,13 +110,15 @@ export async function runTurnLoop(input: TurnLoopInput, hooks: TurnLoopHooks): P
     hooks.history(item);
   };
   const rememberingHooks: TurnLoopHooks = { ...hooks, history: remember };
+  const userMessageAt = input.history.length - 1;
   for (;;) {
     const response = new ResponseItems(rememberingHooks);
+    const context = (await input.context?.()) ?? null;
     try {
       for await (const ev of input.provider.stream({
         model: input.model,
         instructions: input.instructions,
-        input: input.history,
+        input: context === null ? input.history : withContext(input.history, userMessageAt, context),
         tools: input.tools,
         signal: input.signal,
       })) {

@@ -2,6 +2,7 @@
 // still known to the process manager. Listing, naming, stopping and restarting only ever see those.
 import { type Page, type ProcessManager, type ProcessRecord, type ScreenLine, type TerminateResult, paginate } from '../../exec/index.js';
 import type { CommandRun, CommandRunOptions } from '../command-run.js';
+import type { TerminalFact } from './model-context.js';
 import { TerminalNames } from './names.js';
 import { type RestartResult, restartRun } from './restart.js';
 
@@ -82,6 +83,23 @@ export class BackgroundTerminals {
       if (run.isBackground && !run.completed && id && run.item.command.trim() === command.trim() && run.item.cwd === cwd) return id;
     }
     return null;
+  }
+
+  /** The thread's terminals as the model is told of them (live: a fresh read of the OS). */
+  async modelFacts(threadId: string): Promise<TerminalFact[]> {
+    if (this.ids(threadId).size === 0) return [];
+    const page = await this.list(threadId, null, ALL);
+    return page.data.map((r) => ({
+      processId: r.processId,
+      name: r.name,
+      command: r.command,
+      status: r.status,
+      exitCode: r.exitCode,
+      signal: r.signal,
+      ports: [],
+      url: null,
+      waitingForInput: false,
+    }));
   }
 
   /** What a duplicate warning says about a running terminal: its id and the ports it listens on. */
