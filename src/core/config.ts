@@ -15,6 +15,20 @@ const TERMINAL_FIELDS = {
   foreground_window_ms: z.number().int().min(250).max(30_000).default(10_000),
   /** Time between SIGTERM and SIGKILL when a terminal is stopped. */
   stop_grace_ms: z.number().int().min(0).max(60_000).default(2_000),
+  /** Each terminal's full output is kept in $CORRAL_HOME/logs, capped per terminal (first MiB and newest data). */
+  log_max_mb: z.number().int().min(2).max(4096).default(64),
+  /** All terminals' logs together, oldest removed first. */
+  logs_total_mb: z.number().int().min(16).max(1_048_576).default(1024),
+  /** Logs of runs older than this are removed at start. */
+  log_max_age_days: z.number().int().min(1).max(3650).default(7),
+};
+
+/** `[notify]`: how notices (a terminal listening, waiting for input, exiting) reach the person beyond the transcript. */
+const NOTIFY_FIELDS = {
+  /** Ring the terminal's bell. */
+  bell: z.boolean().default(false),
+  /** A desktop notification through the terminal (OSC 9: iTerm2, WezTerm, kitty, Windows Terminal, ...). */
+  osc9: z.boolean().default(false),
 };
 
 const TOP_FIELDS = {
@@ -54,6 +68,7 @@ export interface Config {
   /** The user's provider tables, validated; merged with the built-ins by `resolveModel`. */
   model_providers: Record<string, ProviderSettings>;
   terminals: Values<typeof TERMINAL_FIELDS>;
+  notify: Values<typeof NOTIFY_FIELDS>;
 }
 
 export interface LoadedConfig {
@@ -102,6 +117,13 @@ function tableAt(doc: Record<string, unknown>, key: string, r: Reading): Record<
   return {};
 }
 
+/** `[notify]`; Codex's `notify = ["program", ...]` (a program it runs) is a setting corral does not use. */
+function notifyTable(doc: Record<string, unknown>, r: Reading): Record<string, unknown> {
+  if (!Array.isArray(doc.notify)) return tableAt(doc, 'notify', r);
+  r.unknown.push('notify');
+  return newTable();
+}
+
 function readProviders(doc: Record<string, unknown>, r: Reading): Record<string, ProviderSettings> {
   const providers = newTable() as Record<string, ProviderSettings>;
   for (const [id, table] of Object.entries(tableAt(doc, 'model_providers', r))) {
@@ -115,13 +137,14 @@ function readProviders(doc: Record<string, unknown>, r: Reading): Record<string,
 }
 
 function validate(doc: Record<string, unknown>, r: Reading): Config {
-  const top = readFields(doc, '', { ...TOP_FIELDS, model_providers: z.unknown(), terminals: z.unknown() }, r);
+  const top = readFields(doc, '', { ...TOP_FIELDS, model_providers: z.unknown(), terminals: z.unknown(), notify: z.unknown() }, r);
   return {
     model: top.model ?? null,
     model_provider: top.model_provider,
     approval_policy: top.approval_policy,
     model_providers: readProviders(doc, r),
     terminals: readFields(tableAt(doc, 'terminals', r), 'terminals.', TERMINAL_FIELDS, r),
+    notify: readFields(notifyTable(doc, r), 'notify.', NOTIFY_FIELDS, r),
   };
 }
 

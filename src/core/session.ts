@@ -58,7 +58,7 @@ export class CorralSession {
 
   constructor(
     readonly manager: ProcessManager,
-    readonly config: Pick<Config, 'terminals'>,
+    readonly config: { terminals: Pick<Config['terminals'], 'foreground_window_ms' | 'stop_grace_ms'> },
     private readonly cwd: string = process.cwd(),
     readonly agent: AgentSettings = NO_AGENT,
   ) {

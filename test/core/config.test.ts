@@ -65,14 +65,21 @@ describe('config.toml', () => {
       model_provider: 'openai',
       approval_policy: 'on-request',
       model_providers: {},
-      terminals: { foreground_window_ms: 10_000, stop_grace_ms: 2_000 },
+      terminals: { foreground_window_ms: 10_000, stop_grace_ms: 2_000, log_max_mb: 64, logs_total_mb: 1024, log_max_age_days: 7 },
+      notify: { bell: false, osc9: false },
     });
   });
 
   it('reads the terminal settings', () => {
-    const { config, warnings } = load('[terminals]\nforeground_window_ms = 2500\n');
+    const { config, warnings } = load('[terminals]\nforeground_window_ms = 2500\nlog_max_mb = 8\n');
     expect(warnings).toEqual([]);
-    expect(config.terminals).toEqual({ foreground_window_ms: 2500, stop_grace_ms: 2_000 });
+    expect(config.terminals).toEqual({ foreground_window_ms: 2500, stop_grace_ms: 2_000, log_max_mb: 8, logs_total_mb: 1024, log_max_age_days: 7 });
+  });
+
+  it('reads the notify settings, and a bad one costs only itself', () => {
+    const { config, warnings } = load('[notify]\nbell = true\nosc9 = "yes"\n');
+    expect(config.notify).toEqual({ bell: true, osc9: false });
+    expect(warnings).toEqual([expect.stringMatching(/^config: notify\.osc9 = "yes": .*; using false$/)]);
   });
 
   it("loads a Codex user's config.toml: model and provider, the rest ignored with one warning", () => {
@@ -139,7 +146,7 @@ describe('config.toml', () => {
     );
     expect(config.model).toBe('llama3');
     expect(config.approval_policy).toBe('on-request');
-    expect(config.terminals).toEqual({ foreground_window_ms: 10_000, stop_grace_ms: 500 });
+    expect(config.terminals).toMatchObject({ foreground_window_ms: 10_000, stop_grace_ms: 500 });
     expect(config.model_providers.mine).toMatchObject({ env_key: 'MINE_KEY', base_url: undefined, wire_api: undefined, request_max_retries: undefined });
     expect(warnings).toHaveLength(6);
     const find = (key: string) => warnings.find((w) => w.includes(key)) ?? '';
