@@ -6,6 +6,7 @@ import { AgentMessageCellView } from './AgentMessageCellView.js';
 import { ExecCellView } from './ExecCellView.js';
 import { ExitedCellView } from './ExitedCellView.js';
 import { HelpCellView } from './HelpCellView.js';
+import { NoticeCellView } from './NoticeCellView.js';
 import { PsCellView } from './PsCellView.js';
 import { ReasoningCellView } from './ReasoningCellView.js';
 import { RestartCellView } from './RestartCellView.js';
@@ -21,6 +22,8 @@ function Body({ cell, width }: { cell: Cell; width: number }): React.JSX.Element
       return <PsCellView cell={cell} width={width} />;
     case 'stop':
       return <StopCellView cell={cell} width={width} />;
+    case 'notice':
+      return <NoticeCellView cell={cell} />;
     case 'restart':
       return <RestartCellView cell={cell} width={width} />;
     case 'help':

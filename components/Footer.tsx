@@ -44,7 +44,15 @@ export function WorkingStatus({ startedAt, backgroundRunning }: { startedAt: num
   return <WorkingStatusView elapsedMs={now - startedAt} backgroundRunning={backgroundRunning} />;
 }
 
-type FooterStatus = Pick<StatusState, 'backgroundRunning' | 'quitArmed' | 'quitting'> & Partial<Pick<StatusState, 'turn' | 'model'>>;
+type FooterStatus = Pick<StatusState, 'backgroundRunning' | 'quitArmed' | 'quitting'> & Partial<Pick<StatusState, 'turn' | 'model' | 'waiting'>>;
+
+/** `[1003] waits for input · /attach 1003`: the person may be the only one who can unblock it. */
+function WaitingNote({ waiting }: { waiting: string[] }): React.JSX.Element | null {
+  if (waiting.length === 0) return null;
+  const first = waiting[0]!;
+  const who = waiting.length === 1 ? `[${first}] waits` : `${waiting.length} terminals wait`;
+  return <Text color="yellow">{`  ${who} for input · /attach ${first} ·`}</Text>;
+}
 
 export function FooterView({ status }: { status: FooterStatus }): React.JSX.Element {
   const n = status.backgroundRunning;
@@ -56,13 +64,24 @@ export function FooterView({ status }: { status: FooterStatus }): React.JSX.Elem
       </Text>
     );
   }
-  if (status.turn) return <WorkingStatus key={status.turn.id} startedAt={status.turn.startedAt} backgroundRunning={n} />;
+  const waiting = <WaitingNote waiting={status.waiting ?? []} />;
+  if (status.turn) {
+    return (
+      <Text wrap="truncate-end">
+        {waiting}
+        <WorkingStatus key={status.turn.id} startedAt={status.turn.startedAt} backgroundRunning={n} />
+      </Text>
+    );
+  }
   const hints = n > 0 ? `${terminalsPhrase(n)} running · /ps to view · /stop to close` : '! for shell commands · / for commands · /help';
   return (
-    <Text dimColor wrap="truncate-end">
-      {'  '}
-      {hints}
-      {status.model ? ` · ${sanitize(status.model)}` : ''}
+    <Text wrap="truncate-end">
+      {waiting}
+      <Text dimColor>
+        {(status.waiting ?? []).length > 0 ? ' ' : '  '}
+        {hints}
+        {status.model ? ` · ${sanitize(status.model)}` : ''}
+      </Text>
     </Text>
   );
 }

@@ -41,10 +41,30 @@ function EntryHead({ label, color, command, detail, width }: { label: string; co
   );
 }
 
+/** `listening :5173, :24678 · http://localhost:5173/`, or null when it listens on nothing and printed no URL. */
+function network(t: BackgroundTerminalData): string | null {
+  const parts = [...((t.ports ?? []).length > 0 ? [`listening ${(t.ports ?? []).map((p) => `:${p}`).join(', ')}`] : []), ...(t.url ? [t.url] : [])];
+  return parts.length > 0 ? parts.join(' · ') : null;
+}
+
 function Entry({ t, at, width }: { t: BackgroundTerminalData; at: number; width: number }): React.JSX.Element {
+  const net = network(t);
   return (
     <Box flexDirection="column">
       <EntryHead label={`[${t.processId}] ${t.name ? `${t.name} · ` : ''}`} color="cyan" command={t.command} detail={figures(t, at)} width={width} />
+      {(net || t.waitingForInput) && (
+        <Text wrap="truncate-end">
+          {'    '}
+          {t.waitingForInput && <Text color="yellow">waiting for input{net ? ' · ' : ''}</Text>}
+          {net && <Text color="green">{net}</Text>}
+        </Text>
+      )}
+      {t.logPath && (
+        <Text dimColor wrap="truncate-middle">
+          {'    log '}
+          {t.logPath}
+        </Text>
+      )}
       {t.recentLines.map((line, i) => (
         <Box key={i}>
           <Text dimColor>{RECENT_PREFIX}</Text>

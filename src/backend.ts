@@ -2,7 +2,7 @@
 // process manager (with the handlers that stop every process when corral goes), the core session and the
 // in-process client.
 import { type ModelBinding } from './core/agent/agent-thread.js';
-import { CONFIG_EXAMPLE, loadConfig, resolveModel } from './core/config.js';
+import { CONFIG_EXAMPLE, type Config, loadConfig, resolveModel } from './core/config.js';
 import { buildInstructions } from './core/instructions.js';
 import { createProvider } from './core/model/create-provider.js';
 import type { ProviderConfig } from './core/model/types.js';
@@ -32,6 +32,8 @@ export interface Backend {
   model: string | null;
   warnings: string[];
   leftovers: Leftover[];
+  /** `[notify]`: how notices reach the person besides the transcript. */
+  notify: Config['notify'];
   /** Stops everything this run started and waits until it is gone. */
   shutdown: () => Promise<unknown>;
 }
@@ -45,6 +47,7 @@ function secretsOf(provider: ProviderConfig | null, env: NodeJS.ProcessEnv): str
 
 export interface CoreBackend {
   session: CorralSession;
+  config: Config;
   home: string;
   warnings: string[];
   leftovers: Leftover[];
@@ -74,12 +77,12 @@ export function createSession(opts: BackendOptions): CoreBackend {
     store,
     terminalSize: opts.terminalSize,
   });
-  return { session, home, warnings, leftovers };
+  return { session, config, home, warnings, leftovers };
 }
 
 /** The session with an in-process client and a first thread: what the TUI and `corral exec` use. */
 export async function startBackend(opts: BackendOptions): Promise<Backend> {
-  const { session, warnings, leftovers } = createSession(opts);
+  const { session, config, warnings, leftovers } = createSession(opts);
   const client = new InProcessClient(session, { cliVersion: opts.cliVersion, source: opts.source });
   const { thread } = await client.request('thread/start', {});
   return {
@@ -89,6 +92,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     model: session.model,
     warnings,
     leftovers,
+    notify: config.notify,
     shutdown: () => session.shutdown(),
   };
 }

@@ -17,7 +17,8 @@ import { guardReflow } from './tui/reflow-guard.js';
 import { TuiState } from './tui/state.js';
 import { readSize } from './tui/use-terminal-size.js';
 import { wireAgent } from './tui/wire-agent.js';
-import { wireNotifications } from './tui/wire-notifications.js';
+import { type Notice, wireNotifications } from './tui/wire-notifications.js';
+import { createAlert } from './tui/alert.js';
 import { VERSION } from './version.js';
 
 export interface TuiOptions {
@@ -37,7 +38,9 @@ export async function startTui(opts: TuiOptions = {}): Promise<void> {
   const backendReady = new Promise<Backend>((resolve) => (resolveBackend = resolve));
   const client = new DeferredClient(backendReady.then((b) => b.client));
   const state = new TuiState(''); // the thread id arrives with the backend
-  wireNotifications(client, state);
+  // Notices may ring or notify once the backend (and its [notify] settings) is there.
+  let alert: ((n: Notice) => void) | undefined;
+  wireNotifications(client, state, (n) => alert?.(n));
 
   let quitting = false;
   const terminalSize = (): { rows: number; cols: number } => commandTerminalSize(readSize(process.stdout));
@@ -78,6 +81,7 @@ export async function startTui(opts: TuiOptions = {}): Promise<void> {
     terminalSize,
   });
   state.setStatus({ threadId: backend.threadId, model: backend.model });
+  alert = createAlert(process.stdout, backend.notify);
   resolveBackend(backend);
   void loadMarkdown();
   for (const warning of backend.warnings) state.append({ kind: 'error', id: cellId('config'), text: warning });

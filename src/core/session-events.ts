@@ -2,6 +2,7 @@
 // app-server notifications.
 import type { ScreenLine } from '../exec/index.js';
 import type { ThreadItem } from './items.js';
+import type { TerminalNotice } from './terminals/notices.js';
 import type { ThreadStatus, TokenUsageInfo, Turn, TurnError } from './turns.js';
 
 export interface ThreadInfo {
@@ -62,6 +63,8 @@ export interface SessionEvents {
   };
   /** A command outlived its foreground window (or was sent there) and is now a background terminal. */
   commandBackgrounded: { threadId: string; turnId: string; itemId: string; processId: string };
+  /** A terminal listens on a new port, waits for input or stops waiting; logging stopped. */
+  terminalNotice: TerminalNotice;
   /** The set of a thread's background terminals changed (started, exited, stopped). */
   backgroundTerminalsChanged: { threadId: string; running: number; exited: number };
 }

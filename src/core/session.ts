@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { Approver } from './agent/tool-runner.js';
 import type { SessionEvents, ThreadInfo } from './session-events.js';
 import { BackgroundTerminals } from './terminals/background-terminals.js';
+import { watchNotices } from './terminals/notices.js';
 import type { StoredThreadSummary, ThreadStore } from './thread-store.js';
 import type { Turn } from './turns.js';
 
@@ -77,6 +78,15 @@ export class CorralSession {
         if (!run) return;
         run.onExited(e.processId, e.exitCode, e.signal, e.durationMs);
         if (run.isBackground) this.emitCounts(run.threadId);
+      }),
+      watchNotices({
+        manager,
+        owner: (processId) => {
+          const run = this.runsByProcess.get(processId);
+          return run ? { threadId: run.threadId, command: run.item.command, name: this.terminals.nameOf(processId) } : null;
+        },
+        loadedThreads: () => [...this.threads.keys()],
+        emit: (notice) => this.events.emit('terminalNotice', notice),
       }),
       m.on('terminated', (e) => {
         const run = this.runsByProcess.get(e.processId);

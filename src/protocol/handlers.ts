@@ -135,6 +135,7 @@ export function bridgeNotifications(
     e.on('terminalSnapshot', (p) => notify('item/commandExecution/terminal', p)),
     e.on('commandBackgrounded', (p) => notify('item/commandExecution/backgrounded', p)),
     e.on('backgroundTerminalsChanged', (p) => notify('thread/backgroundTerminals/changed', p)),
+    e.on('terminalNotice', (p) => notify('thread/backgroundTerminals/notice', p)),
   ];
   return () => offs.forEach((off) => off());
 }

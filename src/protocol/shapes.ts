@@ -126,6 +126,14 @@ export const ThreadBackgroundTerminal = z.object({
   recentLines: z.array(ScreenLine),
   /** The label a person gave it (`thread/backgroundTerminals/name`). */
   name: z.string().nullable().optional(),
+  /** TCP ports its process tree listens on, from the kernel. */
+  ports: z.array(z.number().int()).optional(),
+  /** The first http(s) URL it printed (from its screen). */
+  url: z.string().nullable().optional(),
+  /** Its foreground process is blocked reading the terminal and it printed nothing for 3 s. */
+  waitingForInput: z.boolean().optional(),
+  /** Where its complete output is logged (capped). */
+  logPath: z.string().nullable().optional(),
 });
 
 /** corral: how a stop ended, for an honest report. */
@@ -282,6 +290,18 @@ export const Notifications = {
     processId: z.string(),
   }),
   /** corral: a thread's set of background terminals changed. */
+  /** corral: a terminal listens on a new port, waits for input or stops waiting; or logging stopped. */
+  'thread/backgroundTerminals/notice': z.object({
+    threadId: z.string(),
+    kind: z.enum(['listening', 'waitingForInput', 'inputResumed', 'logStopped']),
+    processId: z.string().nullable(),
+    command: z.string().nullable(),
+    name: z.string().nullable(),
+    ports: z.array(z.number().int()),
+    newPorts: z.array(z.number().int()),
+    url: z.string().nullable(),
+    message: z.string(),
+  }),
   'thread/backgroundTerminals/changed': z.object({
     threadId: z.string(),
     running: z.number().int(),

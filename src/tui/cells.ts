@@ -1,6 +1,6 @@
 // What the transcript shows: one cell per thing that happened. Plain data; components render it.
 import type { LeftoverData, LeftoverStopData } from '../protocol/leftover-shapes.js';
-import type { BackgroundTerminalData, ScreenLineData, TerminationReportData } from '../protocol/shapes.js';
+import type { BackgroundTerminalData, NotificationParams, ScreenLineData, TerminationReportData } from '../protocol/shapes.js';
 
 export type ScreenLine = ScreenLineData;
 
@@ -64,6 +64,13 @@ export interface RestartCell {
   error: string | null;
 }
 
+/** A terminal listens on a new port or waits for input; logging stopped. */
+export interface NoticeCell {
+  kind: 'notice';
+  id: string;
+  notice: Omit<NotificationParams<'thread/backgroundTerminals/notice'>, 'threadId'>;
+}
+
 export interface TextCell {
   kind: 'user' | 'info' | 'error';
   id: string;
@@ -116,7 +123,7 @@ export interface TurnErrorCell {
   message: string;
 }
 
-export type Cell = ExecCell | PsCell | StopCell | RestartCell | TextCell | HelpCell | ExitedCell | AgentMessageCell | ReasoningCell | TurnErrorCell;
+export type Cell = ExecCell | PsCell | StopCell | RestartCell | NoticeCell | TextCell | HelpCell | ExitedCell | AgentMessageCell | ReasoningCell | TurnErrorCell;
 
 /** The model asks to run a command; shown in the live region until the person answers. */
 export interface ApprovalPrompt {

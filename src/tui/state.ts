@@ -39,6 +39,8 @@ export interface StatusState {
   turn: { id: string; startedAt: number } | null;
   /** The configured model, shown in the footer; null when none is configured. */
   model: string | null;
+  /** Terminals waiting for input (the kernel says their foreground process reads the terminal), by id. */
+  waiting: string[];
 }
 
 export interface PopupEntry {
@@ -83,6 +85,7 @@ export class TuiState {
       done: false,
       turn: null,
       model: null,
+      waiting: [],
     });
   }
 
@@ -128,6 +131,15 @@ export class TuiState {
   foregroundExec(): ExecCell | undefined {
     const running = this.live.get().running;
     return running[running.length - 1];
+  }
+
+  /** Marks a terminal as waiting for input, or not. */
+  setWaiting(processId: string, waiting: boolean): void {
+    this.status.set((s) => {
+      const has = s.waiting.includes(processId);
+      if (has === waiting) return s;
+      return { ...s, waiting: waiting ? [...s.waiting, processId] : s.waiting.filter((id) => id !== processId) };
+    });
   }
 
   setCounts(running: number, exited: number): void {

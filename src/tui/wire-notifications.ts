@@ -1,9 +1,14 @@
 // Turns the backend's notifications into TUI state. This is the only place the state learns about commands.
 import type { CorralClient } from '../protocol/client.js';
+import type { NotificationParams } from '../protocol/shapes.js';
+import { cellId } from './cells.js';
 import { uniquePrefix } from './slash-popup.js';
 import type { TuiState } from './state.js';
 
-export function wireNotifications(client: CorralClient, state: TuiState): () => void {
+export type Notice = NotificationParams<'thread/backgroundTerminals/notice'>;
+
+/** `alert`: besides the transcript, tell the person another way (the bell, a desktop notification). */
+export function wireNotifications(client: CorralClient, state: TuiState, alert?: (notice: Notice) => void): () => void {
   const mine = (threadId: string): boolean => threadId === state.status.get().threadId;
   const offs = [
     client.on('item/started', ({ threadId, item }) => {
@@ -49,9 +54,21 @@ export function wireNotifications(client: CorralClient, state: TuiState): () => 
       }
       if (item.backgrounded && item.processId) {
         state.terminalIds.delete(item.processId);
+        state.setWaiting(item.processId, false);
         // Stopped ones are reported by the stop itself.
         if (!item.stopped) state.append({ kind: 'exited', id: `exited-${item.id}`, processId: item.processId, command: item.command, ...ended });
       }
+    }),
+    client.on('thread/backgroundTerminals/notice', (notice) => {
+      if (!mine(notice.threadId)) return;
+      const { threadId: _, ...rest } = notice;
+      if (notice.processId !== null && (notice.kind === 'waitingForInput' || notice.kind === 'inputResumed')) {
+        state.setWaiting(notice.processId, notice.kind === 'waitingForInput');
+      }
+      // Input resumed only clears the mark; the rest are worth a line.
+      if (notice.kind === 'inputResumed') return;
+      state.append({ kind: 'notice', id: cellId('notice'), notice: rest });
+      alert?.(notice);
     }),
     client.on('thread/backgroundTerminals/changed', ({ threadId, running, exited }) => {
       if (mine(threadId)) state.setCounts(running, exited);

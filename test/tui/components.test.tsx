@@ -37,6 +37,15 @@ describe('/ps', () => {
     expect(out).toMatchSnapshot();
   });
 
+  it('shows a name, the ports and URL from the kernel and the screen, an input wait and the log', () => {
+    const t = terminal({ name: 'web', ports: [5173, 24678], url: 'http://localhost:5173/', waitingForInput: true, logPath: '/home/dev/.corral/logs/123-456/48213.log' });
+    const out = frame(<PsCellView cell={ps({ running: [t, terminal({ processId: '48214', command: 'sleep 100', recentLines: [] })] })} width={WIDTH} />);
+    expect(out).toContain('  • [48213] web · npm run dev');
+    expect(out).toContain('    waiting for input · listening :5173, :24678 · http://localhost:5173/');
+    expect(out).toContain('    log /home/dev/.corral/logs/123-456/48213.log');
+    expect(out).toMatchSnapshot();
+  });
+
   it('lists at most 16 and counts the rest', () => {
     const many = Array.from({ length: 19 }, (_, i) =>
       terminal({ processId: String(10_000 + i), command: `worker --shard ${i}`, recentLines: [], lastOutputAtMs: null }),

@@ -3,7 +3,10 @@ import { render } from 'ink-testing-library';
 import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExecCellView } from '../../components/ExecCellView.js';
+import { FooterView } from '../../components/Footer.js';
+import { NoticeCellView } from '../../components/NoticeCellView.js';
 import { RestartCellView } from '../../components/RestartCellView.js';
+import { createAlert } from '../../src/tui/alert.js';
 import type { RestartCell } from '../../src/tui/cells.js';
 import { pidAlive } from '../helpers/os.js';
 import { KEY, startApp } from './app-harness.js';
@@ -100,5 +103,44 @@ describe('/name and /restart', () => {
     await app.type('/restart nosuch');
     await app.press(KEY.enter);
     await app.waitFor('No background terminal matches "nosuch".');
+  });
+});
+
+describe('notices', () => {
+  const base = { processId: '48213', command: 'npm run dev', name: null, ports: [5173], newPorts: [5173], url: 'http://localhost:5173/' };
+
+  it('says when a terminal starts listening, with its URL', () => {
+    const out = frame(<NoticeCellView cell={{ kind: 'notice', id: 'n-1', notice: { ...base, kind: 'listening', message: '[48213] npm run dev is listening on :5173 (http://localhost:5173/)' } }} />);
+    expect(out).toBe('• [48213] npm run dev is listening on :5173 (http://localhost:5173/)');
+    expect(out).toMatchSnapshot();
+  });
+
+  it('says when a terminal waits for input, and how to answer it', () => {
+    const out = frame(<NoticeCellView cell={{ kind: 'notice', id: 'n-2', notice: { ...base, kind: 'waitingForInput', message: '[48213] npm run dev is waiting for input' } }} />);
+    expect(out).toContain('/attach 48213 to type into it');
+    expect(out).toMatchSnapshot();
+  });
+
+  it('says once that logging stopped', () => {
+    const notice = { processId: null, command: null, name: null, ports: [], newPorts: [], url: null, kind: 'logStopped' as const, message: 'terminal logs stopped: no space left on device (/home/dev/.corral/logs)' };
+    expect(frame(<NoticeCellView cell={{ kind: 'notice', id: 'n-3', notice }} />)).toMatchSnapshot();
+  });
+
+  it('marks waiting terminals in the footer', () => {
+    const status = { backgroundRunning: 2, quitArmed: false, quitting: false, turn: null, model: 'qwen3', waiting: ['48213'] };
+    const out = frame(<FooterView status={status} />);
+    expect(out).toContain('[48213] waits for input · /attach 48213');
+    expect(out).toMatchSnapshot();
+  });
+});
+
+describe('alerts', () => {
+  it('rings the bell and sends an OSC 9 notification without control characters, only when asked', () => {
+    const written: string[] = [];
+    const out = { write: (s: string) => written.push(s) };
+    expect(createAlert(out, { bell: false, osc9: false })).toBeUndefined();
+    const alert = createAlert(out, { bell: true, osc9: true })!;
+    alert({ threadId: 't', kind: 'listening', processId: '1', command: 'x', name: null, ports: [80], newPorts: [80], url: null, message: 'a\x1b]evil\x07b' });
+    expect(written).toEqual(['\x1b]9;corral: a ]evil b\x07\x07']);
   });
 });
