@@ -73,6 +73,7 @@ export function spawnPipe(spec: SpawnSpec, keepStdinOpen: boolean): ChildHandle 
   return {
     pid,
     tty: false,
+    ttyName: null,
     get stdinOpen() {
       return stdinOpen;
     },

@@ -16,6 +16,8 @@ export interface PtySize {
 interface UnixTerminalInternals {
   _socket?: Socket;
   _fd?: number;
+  /** The slave's path. */
+  _pty?: string;
 }
 
 export function spawnPty(spec: SpawnSpec, size: PtySize): ChildHandle {
@@ -48,9 +50,11 @@ export function spawnPty(spec: SpawnSpec, size: PtySize): ChildHandle {
     for (const l of exitListeners) l(exit);
   });
 
+  const ptyName = (term as unknown as UnixTerminalInternals)._pty;
   return {
     pid: term.pid,
     tty: true,
+    ttyName: typeof ptyName === 'string' ? ptyName : null,
     get stdinOpen() {
       return !exited;
     },

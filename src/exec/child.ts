@@ -11,6 +11,8 @@ export type OutputStream = 'stdout' | 'stderr';
 export interface ChildHandle {
   readonly pid: number;
   readonly tty: boolean;
+  /** The terminal's slave device (`/dev/pts/N`) the child has as stdin, stdout and stderr; null on pipes. */
+  readonly ttyName: string | null;
   readonly stdinOpen: boolean;
   /** Output bytes in order. For pipes, stdout and stderr are merged as they arrive, each chunk labelled. */
   onData(listener: (chunk: Buffer, stream: OutputStream) => void): void;

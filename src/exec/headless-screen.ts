@@ -6,7 +6,7 @@
 // parser gets a small share of the time. When the queue overflows, its oldest whole lines are dropped; they
 // would have scrolled past the visible screen anyway, so what a reader sees is the newest output.
 import xterm from '@xterm/headless';
-import { type ScreenLine, readLines } from './screen-lines.js';
+import { type ScreenLine, readLines, readPlainLines } from './screen-lines.js';
 
 export const DEFAULT_SCROLLBACK = 2000;
 /** Chunks smaller than this are copied together, so the queue's entry count stays bounded too. */
@@ -192,6 +192,16 @@ export class HeadlessScreen {
   lines(count = Infinity): ScreenLine[] {
     const cell = this.term.buffer.active.getNullCell();
     return readLines(this.term.buffer.active, this.term.cols, cell, count);
+  }
+
+  /** Plain text of the last `count` lines, oldest first (no styles: for searching). */
+  plainLines(count: number): string[] {
+    return this.disposed ? [] : readPlainLines(this.term.buffer.active, count);
+  }
+
+  /** Output is waiting to be parsed (what the screen shows is behind what arrived). */
+  get behind(): boolean {
+    return this.inFlight || this.pendingBytes > 0;
   }
 
   /** Whether the program switched to the alternate screen (a full-screen program is running). */

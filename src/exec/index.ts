@@ -12,7 +12,8 @@ export {
   type ExecEvents,
   type ProcessManagerOptions,
 } from './process-manager.js';
-export type { ManagedProcess, ProcessStatus } from './managed-process.js';
+export type { ManagedProcess, ProcessStatus, StoredRequest } from './managed-process.js';
+export type { LogOptions } from './terminal-logs.js';
 export { OneOffProcess, OneOffInputError, type OneOffRequest, type OneOffExit, type OutputStream } from './one-off.js';
 export type { ScreenLine, ScreenSpan, SpanStyle, CellColor } from './screen-lines.js';
 export { InvalidCursorError, paginate, type Page } from './pagination.js';

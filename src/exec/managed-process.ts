@@ -1,10 +1,14 @@
-// One managed command: its child, its bounded output history, its screen, and what is known of its tree.
+// One managed command: its child, its bounded output history, its screen, its log, and what is known of its
+// tree (members, listening ports, whether it waits for input).
 import type { ChildExit, ChildHandle } from './child.js';
+import { FirstUrl } from './first-url.js';
 import { HeadTailBuffer, type Drained } from './head-tail-buffer.js';
 import { HeadlessScreen } from './headless-screen.js';
 import type { ProcStat, ProcessIdentity } from './proc.js';
 import { TrackedTree } from './process-tree.js';
 import { exitCodeForSignal } from './signals.js';
+import type { ExecRequest } from './process-types.js';
+import type { TerminalLog } from './terminal-log.js';
 import type { TreeTarget } from './terminate-tree.js';
 import { Utf8Chunker } from './utf8-chunker.js';
 
@@ -32,6 +36,19 @@ export interface ExitInfo {
   durationMs: number;
 }
 
+/** What was asked for, kept so the command can be run again (cwd resolved). */
+export type StoredRequest = Readonly<Omit<ExecRequest, 'background' | 'yieldMs'>>;
+
+export interface ManagedOptions {
+  outputCapacity: number;
+  cols: number;
+  rows: number;
+  scrollback: number;
+  request: StoredRequest;
+  /** Where its raw output is logged; null: not logged. */
+  log: TerminalLog | null;
+}
+
 /** How long an exit waits for the screen to finish parsing before it is reported anyway. */
 const SCREEN_SETTLE_MS = 250;
 
@@ -43,6 +60,15 @@ export class ManagedProcess {
   lastOutputAt: number | null = null;
   totalBytes = 0;
   exit: ExitInfo | null = null;
+  readonly request: StoredRequest;
+  readonly log: TerminalLog | null;
+  /** Listening TCP ports of its tree at the last scan, sorted. */
+  ports: number[] = [];
+  /** Every port its tree was ever seen listening on (a notice is due only for a new one). */
+  private readonly portsSeen = new Set<number>();
+  private waiting = false;
+  private waitingListener: ((waiting: boolean) => void) | null = null;
+  private readonly firstUrl: FirstUrl;
   private readonly tree: TrackedTree;
   private readonly chunker = new Utf8Chunker();
   private readonly exitWaiters: (() => void)[] = [];
@@ -51,11 +77,13 @@ export class ManagedProcess {
   constructor(
     readonly meta: ProcessMeta,
     readonly child: ChildHandle,
-    opts: { outputCapacity: number; cols: number; rows: number; scrollback: number },
+    opts: ManagedOptions,
     private readonly emitDelta: (piece: Buffer) => void,
   ) {
     this.key = String(meta.processId);
     this.lastUsedAt = meta.startedAt;
+    this.request = opts.request;
+    this.log = opts.log;
     this.output = new HeadTailBuffer(opts.outputCapacity);
     this.screen = new HeadlessScreen({
       cols: opts.cols,
@@ -64,6 +92,7 @@ export class ManagedProcess {
       convertEol: !child.tty,
     });
     if (child.tty) this.screen.onReply((reply) => child.write(reply));
+    this.firstUrl = new FirstUrl(this.screen);
     this.tree = new TrackedTree(this.leader);
 
     child.onData((chunk) => this.ingest(chunk));
@@ -90,11 +119,43 @@ export class ManagedProcess {
     this.lastOutputAt = Date.now();
     this.output.append(chunk);
     this.screen.write(chunk);
+    this.log?.append(chunk);
+    this.firstUrl.saw(chunk);
+    if (this.waiting) this.setWaiting(false); // it printed: no longer waiting
     this.chunker.push(chunk, this.emitDelta);
+  }
+
+  /** The first http(s) URL it printed, once seen on its screen. */
+  get url(): string | null {
+    return this.firstUrl.url;
+  }
+
+  /** Whether its foreground program waits for input (set by the monitor, cleared by output). */
+  get waitingForInput(): boolean {
+    return this.waiting;
+  }
+
+  setWaiting(waiting: boolean): void {
+    if (this.waiting === waiting) return;
+    this.waiting = waiting;
+    this.waitingListener?.(waiting);
+  }
+
+  onWaitingChange(listener: (waiting: boolean) => void): void {
+    this.waitingListener = listener;
+  }
+
+  /** Records the ports of a scan; returns those never seen before. */
+  updatePorts(ports: number[]): number[] {
+    this.ports = ports;
+    const fresh = ports.filter((p) => !this.portsSeen.has(p));
+    for (const p of fresh) this.portsSeen.add(p);
+    return fresh;
   }
 
   private async finish(exit: ChildExit): Promise<ExitInfo> {
     this.chunker.flush(this.emitDelta);
+    this.setWaiting(false);
     await Promise.race([this.screen.whenIdle(true), new Promise((r) => setTimeout(r, SCREEN_SETTLE_MS))]);
     const endedAt = Date.now();
     this.exit = {
@@ -150,6 +211,8 @@ export class ManagedProcess {
 
   dispose(): void {
     this.child.dispose();
+    this.firstUrl.dispose();
+    this.waitingListener = null;
     this.screen.dispose();
   }
 }

@@ -10,6 +10,8 @@ export interface ProcStat {
   ppid: number;
   pgrp: number;
   session: number;
+  /** Field 8: the foreground process group of its controlling terminal (-1 without one). */
+  tpgid: number;
   /** Field 22: start time in clock ticks since boot. Together with pid it identifies one process. */
   startTime: number;
 }
@@ -32,9 +34,10 @@ export function parseProcStat(text: string): ProcStat | null {
   const ppid = Number(rest[1]);
   const pgrp = Number(rest[2]);
   const session = Number(rest[3]);
+  const tpgid = Number(rest[5]);
   const startTime = Number(rest[19]);
   if (!state || !Number.isFinite(pid) || !Number.isFinite(startTime)) return null;
-  return { pid, state, ppid, pgrp, session, startTime };
+  return { pid, state, ppid, pgrp, session, tpgid, startTime };
 }
 
 export function isGoneState(state: string): boolean {

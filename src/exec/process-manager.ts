@@ -1,19 +1,30 @@
 // The in-process manager of every command corral runs: start with a foreground window, background on timeout,
 // write/poll/resize, list with live figures, and terminate whole trees, verified against the OS. Every tree is
-// accounted for in the registry file and with the guardian (run-accounts.ts) until it is gone.
+// accounted for in the registry file and with the guardian (run-accounts.ts) until it is gone; every terminal's
+// output is logged (terminal-logs.ts) and watched for ports and prompts (terminal-monitor.ts).
 import { endMarked } from './detached-target.js';
 import { defaultGuardianScript } from './guardian-link.js';
-import { DEFAULT_OUTPUT_CAPACITY } from './head-tail-buffer.js';
-import { DEFAULT_SCROLLBACK } from './headless-screen.js';
 import { isDirectory } from './is-directory.js';
+import { type ResolvedOptions, resolveOptions } from './manager-options.js';
 import { type LeftoverProcess, type LeftoverStop, listLeftovers, stopLeftover } from './leftovers.js';
 import type { ExitInfo, ManagedProcess } from './managed-process.js';
 import { markerValue, ofRun } from './marker.js';
 import { OneOffInputError, OneOffProcess, type OneOffRequest } from './one-off.js';
 import { type Page, paginate } from './pagination.js';
-import { type ProcStat, type ProcessIdentity, listProcesses, signalGroupIfOurs } from './proc.js';
+import { type ProcStat, type ProcessIdentity, listProcesses } from './proc.js';
+import { resizeTerminal, sendInput } from './process-input.js';
 import { ProcessIdAllocator } from './process-ids.js';
-import { toRecord, toTerminateResult } from './process-record.js';
+import { liveRecords } from './process-listing.js';
+import {
+  exitFigures,
+  lastKnown,
+  onePerProcess,
+  registryEntry,
+  startedEvent,
+  toExecResult,
+  toRecord,
+  toTerminateResult,
+} from './process-record.js';
 import {
   ExecInputError,
   UnknownProcessError,
@@ -25,21 +36,18 @@ import {
   type TerminateResult,
   type WriteRequest,
 } from './process-types.js';
-import { MAX_STORED_PROCESSES, PROTECTED_RECENT, chooseEviction } from './pruning.js';
-import type { RegistryEntry } from './registry-file.js';
+import { chooseEviction } from './pruning.js';
 import { RunAccounts } from './run-accounts.js';
 import { RunMarkers } from './run-markers.js';
-import { userShell } from './shell.js';
 import { compareKeys } from './short-id.js';
 import { spawnManaged } from './spawn-managed.js';
-import { DEFAULT_GRACE_MS, terminateTree, terminateTreesSync } from './terminate-tree.js';
-import { treeUsage } from './tree-usage.js';
+import { terminateTree, terminateTreesSync } from './terminate-tree.js';
+import { TerminalLogs } from './terminal-logs.js';
+import { TerminalMonitor } from './terminal-monitor.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { execWindow, waitExitOrAbort, writeWindow } from './yield-window.js';
 
 export * from './process-types.js';
-
-const CENSUS_INTERVAL_MS = 2_000;
 
 export class ProcessManager {
   readonly events = new TypedEmitter<ExecEvents>();
@@ -53,19 +61,13 @@ export class ProcessManager {
   private readonly accounts: RunAccounts;
   private readonly markers: RunMarkers;
   private readonly home: string | null;
-  private readonly census: NodeJS.Timeout;
-  private readonly opts: Required<Omit<ProcessManagerOptions, 'home' | 'guardian'>>;
+  private readonly monitor: TerminalMonitor;
+  private readonly logs: TerminalLogs | null;
+  private readonly opts: ResolvedOptions;
   private closed = false;
 
   constructor(options: ProcessManagerOptions = {}) {
-    this.opts = {
-      maxProcesses: options.maxProcesses ?? MAX_STORED_PROCESSES,
-      protectedRecent: options.protectedRecent ?? PROTECTED_RECENT,
-      graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
-      outputCapacity: options.outputCapacity ?? DEFAULT_OUTPUT_CAPACITY,
-      scrollback: options.scrollback ?? DEFAULT_SCROLLBACK,
-      shell: options.shell ?? userShell(),
-    };
+    this.opts = resolveOptions(options);
     this.home = options.home ?? null;
     this.accounts = new RunAccounts({
       home: this.home,
@@ -73,9 +75,21 @@ export class ProcessManager {
       graceMs: this.opts.graceMs,
     });
     this.markers = new RunMarkers(this.accounts.runId);
-    // Walk the trees now and then, so a descendant that is orphaned later is still known to be ours.
-    this.census = setInterval(() => void this.refreshTrees(), CENSUS_INTERVAL_MS);
-    this.census.unref();
+    this.logs =
+      this.home && options.logs !== false
+        ? new TerminalLogs(this.home, this.runId, options.logs ?? {}, (message) => this.events.emit('logStopped', { message }))
+        : null;
+    this.monitor = new TerminalMonitor({
+      events: this.events,
+      processes: () => [...this.store.values()],
+      census: () => this.census(),
+      walk: async (procs) => void (await this.walk(procs)),
+    });
+  }
+
+  /** Pruning of earlier runs' logs, started with the manager (resolves at once without logs). */
+  get logsPruned(): Promise<void> {
+    return this.logs?.pruned ?? Promise.resolve();
   }
 
   get graceMs(): number {
@@ -102,6 +116,7 @@ export class ProcessManager {
     const processId = this.ids.allocate();
     const key = String(processId);
     const itemId = req.itemId ?? `exec-${key}`;
+    const log = this.logs?.create(key) ?? null;
     let proc: ManagedProcess;
     try {
       proc = spawnManaged(req, {
@@ -114,23 +129,19 @@ export class ProcessManager {
         outputCapacity: this.opts.outputCapacity,
         scrollback: this.opts.scrollback,
         onOutput: (chunk) => this.events.emit('output', { processId: key, itemId, chunk }),
+        log,
       });
     } catch (err) {
       this.ids.release(processId);
+      if (log) void this.logs?.remove(log);
       throw err;
     }
+    proc.onWaitingChange((waiting) => this.events.emit('waiting', { processId: key, itemId, waiting }));
     this.store.set(processId, proc);
+    this.monitor.started(proc);
     void proc.exited.then((exit) => this.onExit(proc, exit));
     this.writeRegistry();
-    this.events.emit('started', {
-      processId: key,
-      itemId,
-      command: req.command,
-      cwd,
-      osPid: proc.meta.osPid,
-      tty: proc.meta.tty,
-      startedAt: started,
-    });
+    this.events.emit('started', startedEvent(proc));
 
     await waitExitOrAbort(proc, execWindow(req.yieldMs), req.background);
     return this.collect(proc, started);
@@ -154,7 +165,7 @@ export class ProcessManager {
     const proc = this.require(req.processId);
     proc.lastUsedAt = started;
     const data = req.data ?? '';
-    if (data !== '') this.sendInput(proc, data);
+    if (data !== '') sendInput(proc, data);
     if (req.closeStdin) proc.child.closeStdin();
     await waitExitOrAbort(proc, writeWindow(req.yieldMs, data === ''));
     return this.collect(proc, started);
@@ -164,60 +175,29 @@ export class ProcessManager {
   send(processId: string, data: string): void {
     const proc = this.require(processId);
     proc.lastUsedAt = Date.now();
-    this.sendInput(proc, data);
-  }
-
-  private sendInput(proc: ManagedProcess, data: string): void {
-    const { child } = proc;
-    if (proc.exit) throw new ExecInputError(`process ${proc.key} has exited; it takes no more input`);
-    if (child.tty || child.stdinOpen) {
-      child.write(data);
-      return;
-    }
-    if (data === '\u0003') {
-      if (proc.leader) signalGroupIfOurs(proc.leader, 'SIGINT');
-      return;
-    }
-    throw new ExecInputError(
-      `process ${proc.key} runs on pipes with stdin closed, so it cannot take input; rerun it with tty: true to interact with it`,
-    );
+    sendInput(proc, data);
   }
 
   resize(processId: string, cols: number, rows: number): void {
     const proc = this.require(processId);
-    if (!proc.child.tty) throw new ExecInputError(`process ${processId} has no terminal to resize (it runs on pipes)`);
     proc.lastUsedAt = Date.now();
-    proc.child.resize(cols, rows);
-    proc.screen.resize(cols, rows);
+    resizeTerminal(proc, cols, rows);
   }
 
   /** Drains output; a call that observes the exit removes the record, unless part of its tree still runs. */
   private async collect(proc: ManagedProcess, started: number): Promise<ExecResult> {
     const drained = proc.drain();
-    const exit = proc.exit;
-    if (exit && this.store.get(proc.meta.processId) === proc) {
+    if (proc.exit && this.store.get(proc.meta.processId) === proc) {
       await this.walk([proc]);
       if (proc.knownCount === 0) this.forget(proc);
     }
-    return {
-      processId: proc.key,
-      status: exit ? 'exited' : 'running',
-      exitCode: exit?.exitCode ?? null,
-      signal: exit?.signal ?? null,
-      output: drained.bytes.toString('utf8'),
-      omittedBytes: drained.omittedBytes,
-      wallTimeMs: Date.now() - started,
-    };
+    return toExecResult(proc, drained, started);
   }
 
   private onExit(proc: ManagedProcess, exit: ExitInfo): void {
-    this.events.emit('exited', {
-      processId: proc.key,
-      itemId: proc.meta.itemId,
-      exitCode: exit.exitCode,
-      signal: exit.signal,
-      durationMs: exit.durationMs,
-    });
+    // Every byte is delivered before the exit: the log is complete (it stays until the record goes).
+    if (proc.log) void this.logs?.close(proc.log);
+    this.events.emit('exited', { processId: proc.key, itemId: proc.meta.itemId, ...exitFigures(exit) });
     this.writeRegistry();
   }
 
@@ -226,17 +206,19 @@ export class ProcessManager {
     const id = Number(processId);
     const proc = this.store.get(id);
     if (!proc || String(id) !== processId) return Promise.resolve(false);
-    return this.startTermination(proc);
+    return this.startTermination(proc, true);
   }
 
-  private startTermination(proc: ManagedProcess): Promise<TerminateResult> {
+  /** `dropLog`: a person stopped it (or it was evicted), so its log goes; at shutdown logs are kept. */
+  private startTermination(proc: ManagedProcess, dropLog: boolean): Promise<TerminateResult> {
     const id = proc.meta.processId;
     this.store.delete(id);
-    const done = terminateTree(proc.treeTarget(), this.opts.graceMs).then((t) => {
+    const done = terminateTree(proc.treeTarget(), this.opts.graceMs).then(async (t) => {
       const result = toTerminateResult(proc, t);
       this.terminating.delete(id);
       this.ids.release(id);
       proc.dispose();
+      if (proc.log) await (dropLog ? this.logs?.remove(proc.log) : this.logs?.close(proc.log));
       this.writeRegistry();
       this.events.emit('terminated', result);
       return result;
@@ -246,38 +228,38 @@ export class ProcessManager {
     return done;
   }
 
-  /** Stops every process tree, in parallel. */
-  async terminateAll(): Promise<TerminateResult[]> {
-    const started = [...this.store.values()].map((p) => this.startTermination(p));
-    const pending = [...this.terminating.values()].map((t) => t.done);
-    const results = await Promise.all([...started, ...pending]);
-    return dedupe(results).sort((a, b) => compareKeys(a.processId, b.processId));
+  /** Stops every process tree, in parallel (their logs are removed). */
+  terminateAll(): Promise<TerminateResult[]> {
+    return this.endAll(true);
   }
 
+  private async endAll(dropLogs: boolean): Promise<TerminateResult[]> {
+    const started = [...this.store.values()].map((p) => this.startTermination(p, dropLogs));
+    const pending = [...this.terminating.values()].map((t) => t.done);
+    const results = await Promise.all([...started, ...pending]);
+    return onePerProcess(results).sort((a, b) => compareKeys(a.processId, b.processId));
+  }
 
   /** Every process still accounted for: stored ones and those being terminated. */
   private all(): ManagedProcess[] {
     return [...this.store.values(), ...[...this.terminating.values()].map((t) => t.proc)];
   }
 
-  /** One page of records, sorted by numeric id, with CPU and memory summed over each tree. */
+  /**
+   * One page of records, sorted by numeric id, with live figures from the kernel: CPU and memory summed over
+   * each tree, its listening ports, whether it waits for input.
+   */
   async list(opts: { cursor?: string | null; limit?: number | null } = {}): Promise<Page<ProcessRecord>> {
     const page = paginate(this.all(), (p) => p.meta.processId, opts.cursor, opts.limit);
     await this.walk(page.data);
-    const data = await Promise.all(
-      page.data.map(async (proc) => {
-        const members = proc.members();
-        const usage = await treeUsage(members);
-        return this.record(proc, members.length, usage?.cpuPercent ?? null, usage?.rssKb ?? null);
-      }),
-    );
+    const data = await liveRecords(page.data, (p) => this.terminating.has(p.meta.processId), this.events);
     return { data, nextCursor: page.nextCursor };
   }
 
-  /** The record without live figures: cheap, synchronous. */
+  /** The record with the last known figures (no CPU or memory): cheap, synchronous. */
   info(processId: string): ProcessRecord | undefined {
     const proc = this.get(processId);
-    return proc ? this.record(proc, proc.knownCount, null, null) : undefined;
+    return proc ? toRecord(proc, this.terminating.has(proc.meta.processId), lastKnown(proc)) : undefined;
   }
 
   /** Keys of every listed process (being terminated included), for id-or-prefix resolution. */
@@ -292,10 +274,6 @@ export class ProcessManager {
   get(processId: string): ManagedProcess | undefined {
     const id = Number(processId);
     return this.store.get(id) ?? this.terminating.get(id)?.proc;
-  }
-
-  private record(proc: ManagedProcess, live: number, cpuPercent: number | null, rssKb: number | null): ProcessRecord {
-    return toRecord(proc, live, this.terminating.has(proc.meta.processId), cpuPercent, rssKb);
   }
 
   /** Processes an earlier corral run left running (from its registry file), oldest first. */
@@ -326,7 +304,7 @@ export class ProcessManager {
       // Exited with nothing left running: just forget it. Otherwise its tree is stopped (and accounted for
       // until it is gone).
       if (proc.exit && proc.knownCount === 0) this.forget(proc);
-      else void this.startTermination(proc);
+      else void this.startTermination(proc, true);
     }
   }
 
@@ -334,10 +312,12 @@ export class ProcessManager {
     this.store.delete(proc.meta.processId);
     this.ids.release(proc.meta.processId);
     proc.dispose();
+    if (proc.log) void this.logs?.remove(proc.log);
     this.writeRegistry();
   }
 
-  private async refreshTrees(): Promise<void> {
+  /** Walks every tree (one-offs too), so a descendant that is orphaned later is still known to be ours. */
+  private async census(): Promise<void> {
     if (this.store.size === 0 && this.oneOffs.size === 0) return;
     const table = await listProcesses();
     const marked = await this.walk([...this.store.values()], table);
@@ -357,30 +337,21 @@ export class ProcessManager {
 
   private writeRegistry(): void {
     if (this.closed) return;
-    const entries: RegistryEntry[] = [];
-    for (const proc of this.all()) {
-      if (proc.meta.osStartTime === null) continue;
-      entries.push({
-        processId: proc.key,
-        osPid: proc.meta.osPid,
-        startTime: proc.meta.osStartTime,
-        command: proc.meta.command,
-        cwd: proc.meta.cwd,
-        marker: proc.meta.marker,
-      });
-    }
-    entries.push(...[...this.oneOffs].flatMap((p) => p.registryEntry() ?? []));
-    this.accounts.update(entries);
+    this.accounts.update([
+      ...this.all().flatMap((p) => registryEntry(p) ?? []),
+      ...[...this.oneOffs].flatMap((p) => p.registryEntry() ?? []),
+    ]);
   }
 
-  /** Clean shutdown: stop every tree, wait until all are gone, remove the registry file. */
+  /** Clean shutdown: stop every tree, wait until all are gone, remove the registry file. Logs are kept. */
   async shutdown(): Promise<TerminateResult[]> {
-    const results = await this.terminateAll();
+    const results = await this.endAll(false);
     const oneOffs = await Promise.all([...this.oneOffs].map((p) => p.terminate()));
     // Members of trees that were forgotten while they ran on, out of sight (setsid and orphaned).
     const rest = await endMarked(ofRun(this.runId), this.opts.graceMs);
     this.closed = true;
-    clearInterval(this.census);
+    this.monitor.stop();
+    await this.logs?.closeAll();
     const survivors =
       results.reduce((n, r) => n + r.survivors.length, 0) +
       oneOffs.reduce((n, t) => n + t.survivors.length, 0) +
@@ -400,15 +371,10 @@ export class ProcessManager {
       ofRun(this.runId),
     );
     this.closed = true;
-    clearInterval(this.census);
+    this.monitor.stop();
+    // Logs are kept as they are: what was still queued for them is lost with the event loop.
     // With survivors the guardian, whose pipe closes without a bye, goes on ending them.
     this.accounts.close(survivors.length === 0);
     return survivors;
   }
-}
-
-function dedupe(results: TerminateResult[]): TerminateResult[] {
-  const seen = new Map<string, TerminateResult>();
-  for (const r of results) seen.set(r.processId, r);
-  return [...seen.values()];
 }

@@ -2,6 +2,7 @@
 import type { EndedBy } from './terminate-tree.js';
 import type { ProcessStatus } from './managed-process.js';
 import type { EnvOverrides, EnvProfile } from './env-profile.js';
+import type { LogOptions } from './terminal-logs.js';
 
 export const DEFAULT_YIELD_MS = 10_000;
 export const MIN_YIELD_MS = 250;
@@ -70,6 +71,14 @@ export interface ProcessRecord {
   liveProcesses: number;
   /** Being terminated right now (within its grace period); still listed because it is still there. */
   stopping: boolean;
+  /** TCP ports its tree listens on, sorted (read from the kernel by `list`; the last scan's in `info`). */
+  ports: number[];
+  /** The first http(s) URL it printed, from its screen. */
+  url: string | null;
+  /** A PTY terminal whose foreground program is blocked reading the terminal and that printed nothing for 3 s. */
+  waitingForInput: boolean;
+  /** The file with its complete output; null when not logged. */
+  logPath: string | null;
 }
 
 export interface TerminateResult {
@@ -102,6 +111,12 @@ export interface ExecEvents {
   output: { processId: string; itemId: string; chunk: Buffer };
   exited: { processId: string; itemId: string; exitCode: number; signal: NodeJS.Signals | null; durationMs: number };
   terminated: TerminateResult;
+  /** Its tree listens on a port it never listened on before. */
+  listening: { processId: string; itemId: string; newPorts: number[]; ports: number[]; url: string | null };
+  /** It started or stopped waiting for input. */
+  waiting: { processId: string; itemId: string; waiting: boolean };
+  /** Terminal logging stopped for this run (said once; the message says why and where). */
+  logStopped: { message: string };
 }
 
 export interface ProcessManagerOptions {
@@ -118,6 +133,8 @@ export interface ProcessManagerOptions {
    * null: no guardian.
    */
   guardian?: string | null;
+  /** Terminal output logs under `<home>/logs/<runId>/` (needs `home`); false: none. */
+  logs?: LogOptions | false;
 }
 
 export class UnknownProcessError extends Error {

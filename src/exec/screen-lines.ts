@@ -98,6 +98,21 @@ function contentEnd(buffer: IBuffer, cols: number, cell: IBufferCell): number {
   return 0;
 }
 
+/** The plain text of the last `count` logical lines (wrapped rows joined), oldest first: cheaper than spans. */
+export function readPlainLines(buffer: IBuffer, count: number): string[] {
+  const lines: string[] = [];
+  let y = buffer.length - 1;
+  while (y >= 0 && lines.length < count) {
+    let start = y;
+    while (start > 0 && buffer.getLine(start)?.isWrapped) start--;
+    let text = '';
+    for (let r = start; r <= y; r++) text += buffer.getLine(r)?.translateToString(r === y) ?? '';
+    lines.push(text);
+    y = start - 1;
+  }
+  return lines.reverse();
+}
+
 /**
  * The last `count` logical lines of the buffer (rows joined where the terminal wrapped them), oldest first.
  * Blank rows below the last output are not included.

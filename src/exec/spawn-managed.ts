@@ -4,11 +4,12 @@ import { spawnPipe } from './child-pipe.js';
 import { spawnPty } from './child-pty.js';
 import type { ChildHandle, SpawnSpec } from './child.js';
 import { buildEnv } from './env-profile.js';
-import { ManagedProcess } from './managed-process.js';
+import { ManagedProcess, type StoredRequest } from './managed-process.js';
 import { withMarker } from './marker.js';
 import { readProcStatSync } from './proc.js';
 import { DEFAULT_COLS, DEFAULT_ROWS, ExecInputError, type ExecRequest } from './process-types.js';
 import { shellInvocation } from './shell.js';
+import type { TerminalLog } from './terminal-log.js';
 
 export interface SpawnManagedOptions {
   processId: number;
@@ -20,6 +21,7 @@ export interface SpawnManagedOptions {
   outputCapacity: number;
   scrollback: number;
   onOutput: (chunk: Buffer) => void;
+  log: TerminalLog | null;
 }
 
 /** Throws ExecInputError when the command cannot start. */
@@ -47,7 +49,20 @@ export function spawnManaged(req: ExecRequest, o: SpawnManagedOptions): ManagedP
       marker: o.marker,
     },
     child,
-    { outputCapacity: o.outputCapacity, cols, rows, scrollback: o.scrollback },
+    {
+      outputCapacity: o.outputCapacity,
+      cols,
+      rows,
+      scrollback: o.scrollback,
+      request: storedRequest(req, o.cwd),
+      log: o.log,
+    },
     o.onOutput,
   );
+}
+
+/** The request without what belonged to the call that made it (its wait and its abort signal). */
+function storedRequest(req: ExecRequest, cwd: string): StoredRequest {
+  const { background: _background, yieldMs: _yieldMs, ...rest } = req;
+  return Object.freeze({ ...rest, cwd });
 }

@@ -7,7 +7,7 @@ import { pidAlive, waitUntil } from '../helpers/os.js';
 describe('/proc/PID/stat', () => {
   it('reads fields after a command name that contains spaces and parentheses', () => {
     const line = '4242 (we (ird) name) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 200';
-    expect(parseProcStat(line)).toEqual({ pid: 4242, state: 'S', ppid: 1, pgrp: 4242, session: 4242, startTime: 987654 });
+    expect(parseProcStat(line)).toEqual({ pid: 4242, state: 'S', ppid: 1, pgrp: 4242, session: 4242, tpgid: -1, startTime: 987654 });
   });
 
   it('reads this process', () => {

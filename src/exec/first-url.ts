@@ -1,0 +1,84 @@
+// The first http(s) URL a terminal prints, read off its screen (dev servers colour parts of the URL, so the
+// raw bytes have escape sequences inside it; the screen has the text). The screen is looked at only after
+// output containing `://` arrived, at most every LOOK_INTERVAL_MS, and never again once a URL is found.
+import type { HeadlessScreen } from './headless-screen.js';
+
+export const LOOK_INTERVAL_MS = 250;
+/** Lines read per look: enough for what arrived since the last look, unless it is a flood. */
+const LOOK_LINES = 200;
+const SCHEME = Buffer.from('://');
+
+const URL_RE = /\bhttps?:\/\/[^\s"'<>`]+/;
+const TRAILING = /[.,;:!?'"]+$/;
+
+/** The first http:// or https:// URL in `text`, without trailing punctuation or an unmatched closing bracket. */
+export function findUrl(text: string): string | null {
+  const m = URL_RE.exec(text);
+  if (!m) return null;
+  let url = m[0];
+  for (;;) {
+    const before = url;
+    url = url.replace(TRAILING, '');
+    for (const [open, close] of [['(', ')'], ['[', ']'], ['{', '}']] as const) {
+      if (url.endsWith(close) && count(url, open) < count(url, close)) url = url.slice(0, -1);
+    }
+    if (url === before) break;
+  }
+  // A scheme and nothing else is no URL.
+  return /^https?:\/\/./.test(url) ? url : null;
+}
+
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (const c of s) if (c === ch) n++;
+  return n;
+}
+
+export class FirstUrl {
+  url: string | null = null;
+  private wanted = false;
+  private timer: NodeJS.Timeout | null = null;
+  private lastLook = 0;
+  /** The last two bytes of the previous chunk: a `://` may be split between reads. */
+  private carry = Buffer.alloc(0);
+
+  constructor(private readonly screen: HeadlessScreen) {}
+
+  /** Called with every chunk of raw output. */
+  saw(chunk: Buffer): void {
+    if (this.url !== null || this.wanted) return;
+    const found = chunk.indexOf(SCHEME) >= 0 || Buffer.concat([this.carry, chunk.subarray(0, 2)]).indexOf(SCHEME) >= 0;
+    this.carry = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 2)));
+    if (!found) return;
+    this.wanted = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    const wait = Math.max(0, this.lastLook + LOOK_INTERVAL_MS - Date.now());
+    this.timer = setTimeout(() => this.look(), wait);
+    this.timer.unref();
+  }
+
+  private look(): void {
+    this.timer = null;
+    this.lastLook = Date.now();
+    for (const line of this.screen.plainLines(LOOK_LINES)) {
+      const url = findUrl(line);
+      if (url) {
+        this.url = url;
+        this.wanted = false;
+        return;
+      }
+    }
+    // The `://` may not have been parsed yet: look again once the screen has caught up.
+    if (this.screen.behind) this.schedule();
+    else this.wanted = false;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

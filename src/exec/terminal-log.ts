@@ -1,0 +1,199 @@
+// One terminal's complete output in a file, raw bytes as received, written asynchronously: appending costs the
+// event loop a push; one write is in flight at a time and takes everything gathered meanwhile (up to
+// BATCH_BYTES). The file is capped: past the cap it keeps its first HEAD bytes, a marker line saying how much
+// was left out, and the newest data (the newest half is moved down behind the marker, then the file is
+// truncated: each byte is copied at most about once more on average). Bytes waiting to be written are bounded
+// too; beyond that the oldest are dropped and a marker in the file says how many.
+import { type FileHandle, open, rm } from 'node:fs/promises';
+
+export const DEFAULT_LOG_CAP = 64 * 1024 * 1024;
+const HEAD_BYTES = 1024 * 1024;
+const BATCH_BYTES = 1024 * 1024;
+/** writev takes at most IOV_MAX (1024) buffers. */
+const BATCH_BUFFERS = 1024;
+export const MAX_PENDING_BYTES = 16 * 1024 * 1024;
+/** The smallest cap that leaves room for a head, the marker and a tail. */
+export const MIN_LOG_CAP = 64 * 1024;
+
+/** The marker between the head and the newest data; fixed width, so it is rewritten in place as it grows. */
+export function omittedLine(n: number): Buffer {
+  return Buffer.from(`\n[corral: ${String(n).padStart(15)} bytes omitted]\n`);
+}
+const MARKER_BYTES = omittedLine(0).length;
+
+export function notLoggedLine(n: number): Buffer {
+  return Buffer.from(`\n[corral: ${n} bytes not logged]\n`);
+}
+
+export class TerminalLog {
+  private readonly cap: number;
+  private readonly head: number;
+  private readonly batchMax: number;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private dropped = 0;
+  private file: FileHandle | null = null;
+  private size = 0;
+  private omitted = 0;
+  private compacted = false;
+  private writing: Promise<void> | null = null;
+  private state: 'open' | 'closing' | 'closed' | 'failed' = 'open';
+
+  /** `onError` is told of the first fs error; the log then stops (it never throws). */
+  constructor(
+    readonly path: string,
+    cap: number,
+    private readonly onError: (err: NodeJS.ErrnoException) => void,
+  ) {
+    this.cap = Math.max(MIN_LOG_CAP, cap);
+    this.head = Math.min(HEAD_BYTES, Math.floor(this.cap / 4));
+    this.batchMax = Math.min(BATCH_BYTES, Math.floor(this.cap / 4));
+  }
+
+  /** Bytes in the file once everything queued is written. */
+  get fileBytes(): number {
+    return this.size;
+  }
+
+  append(chunk: Buffer): void {
+    if (this.state !== 'open' || chunk.length === 0) return;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    while (this.pendingBytes > MAX_PENDING_BYTES && this.pending.length > 1) {
+      const old = this.pending.shift()!;
+      this.pendingBytes -= old.length;
+      this.dropped += old.length;
+    }
+    this.writing ??= this.drain();
+  }
+
+  /** Resolves once everything appended so far is written (or the log failed). */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  /** Writes what is queued, then closes the file (kept). */
+  async close(): Promise<void> {
+    if (this.state === 'open') this.state = 'closing';
+    await this.flush();
+    if (this.state === 'closing') this.state = 'closed';
+    await this.release();
+  }
+
+  /** Stops at once: what is queued is dropped, the file is closed and removed. */
+  async remove(): Promise<void> {
+    this.stop();
+    await this.flush();
+    await this.release();
+    await rm(this.path, { force: true }).catch(() => undefined);
+  }
+
+  /** Stops logging (logging failed elsewhere): nothing more is written; the file stays. */
+  stop(): void {
+    if (this.state === 'open' || this.state === 'closing') this.state = 'closed';
+    this.pending = [];
+    this.pendingBytes = 0;
+    void this.flush().then(() => this.release());
+  }
+
+  private async release(): Promise<void> {
+    const file = this.file;
+    this.file = null;
+    await file?.close().catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0 && (this.state === 'open' || this.state === 'closing')) {
+        const batch = this.takeBatch();
+        this.file ??= await open(this.path, 'w', 0o600);
+        await this.write(batch);
+      }
+    } catch (err) {
+      this.state = 'failed';
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.onError(err as NodeJS.ErrnoException);
+    } finally {
+      this.writing = null;
+    }
+  }
+
+  private takeBatch(): Buffer[] {
+    const batch: Buffer[] = [];
+    if (this.dropped > 0) {
+      batch.push(notLoggedLine(this.dropped));
+      this.dropped = 0;
+    }
+    let bytes = 0;
+    while (this.pending.length > 0 && batch.length < BATCH_BUFFERS) {
+      const next = this.pending[0]!;
+      if (bytes > 0 && bytes + next.length > this.batchMax) break;
+      if (next.length > this.batchMax) {
+        // A single chunk larger than a batch (or than the room past the head): written in parts.
+        batch.push(next.subarray(0, this.batchMax));
+        this.pending[0] = next.subarray(this.batchMax);
+        this.pendingBytes -= this.batchMax;
+        bytes += this.batchMax;
+        break;
+      }
+      batch.push(this.pending.shift()!);
+      this.pendingBytes -= next.length;
+      bytes += next.length;
+    }
+    return batch;
+  }
+
+  private async write(batch: Buffer[]): Promise<void> {
+    const bytes = batch.reduce((n, b) => n + b.length, 0);
+    if (this.size + bytes > this.cap) await this.compact();
+    const { bytesWritten } = await this.file!.writev(batch, this.size);
+    if (bytesWritten < bytes) {
+      // A short write: the rest, one buffer at a time.
+      let at = this.size + bytesWritten;
+      let skip = bytesWritten;
+      for (const b of batch) {
+        if (skip >= b.length) {
+          skip -= b.length;
+          continue;
+        }
+        const part = b.subarray(skip);
+        skip = 0;
+        await this.writeAll(part, at);
+        at += part.length;
+      }
+    }
+    this.size += bytes;
+  }
+
+  private async writeAll(buf: Buffer, at: number): Promise<void> {
+    let done = 0;
+    while (done < buf.length) {
+      const { bytesWritten } = await this.file!.write(buf, done, buf.length - done, at + done);
+      if (bytesWritten === 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+      done += bytesWritten;
+    }
+  }
+
+  /** Keeps the head, rewrites the marker, moves the newest half of the rest down behind it, truncates. */
+  private async compact(): Promise<void> {
+    const tailStart = this.head + MARKER_BYTES;
+    const keep = Math.min(Math.max(0, this.size - tailStart), Math.floor((this.cap - tailStart) / 2));
+    const from = this.size - keep;
+    // The first time, the bytes between the head and `from` go; afterwards those between the marker and `from`.
+    this.omitted += from - (this.compacted ? tailStart : this.head);
+    this.compacted = true;
+    const file = this.file!;
+    const buf = Buffer.allocUnsafe(Math.min(BATCH_BYTES, Math.max(keep, 1)));
+    // Moving down in ascending pieces never overwrites a piece before it is read.
+    for (let done = 0; done < keep; ) {
+      const { bytesRead } = await file.read(buf, 0, Math.min(buf.length, keep - done), from + done);
+      if (bytesRead === 0) throw Object.assign(new Error('log file shrank'), { code: 'EIO' });
+      await this.writeAll(buf.subarray(0, bytesRead), tailStart + done);
+      done += bytesRead;
+    }
+    await this.writeAll(omittedLine(this.omitted), this.head);
+    await file.truncate(tailStart + keep);
+    this.size = tailStart + keep;
+  }
+}
