@@ -52,6 +52,19 @@ function DuplicateNote({ dup }: { dup: NonNullable<ExecCell['duplicateOf']> }): 
   );
 }
 
+/** `! port :8765 is held by [1003] python3 -m http.server 8765 · /restart 1003 or /stop 1003` */
+function PortHeldNote({ held, width }: { held: NonNullable<ExecCell['portHeldBy']>; width: number }): React.JSX.Element {
+  const who = `[${held.processId}] ${held.name ? `${held.name} · ` : ''}`;
+  const hint = ` · /restart ${held.processId} or /stop ${held.processId}`;
+  return (
+    <Text color="yellow" wrap="truncate-end">
+      {`  ! port :${held.port} is held by ${who}`}
+      {commandLine(held.command, Math.max(8, width - 26 - who.length - hint.length))}
+      <Text dimColor>{hint}</Text>
+    </Text>
+  );
+}
+
 function Declined({ cell, width }: { cell: ExecCell; width: number }): React.JSX.Element {
   return (
     <Box flexDirection="column">
@@ -85,6 +98,7 @@ export function ExecCellView({ cell, width, maxLines }: { cell: ExecCell; width:
         {outcome && <Text dimColor>{outcome}</Text>}
       </Text>
       {cell.duplicateOf && <DuplicateNote dup={cell.duplicateOf} />}
+      {cell.portHeldBy && <PortHeldNote held={cell.portHeldBy} width={width} />}
       {finished && rows.length === 0 ? (
         <Text dimColor>  └ (no output)</Text>
       ) : (

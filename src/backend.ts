@@ -68,7 +68,16 @@ export function createSession(opts: BackendOptions): CoreBackend {
   const store = new ThreadStore(home, secretsOf(resolved.ok ? resolved.provider : null, process.env), opts.cliVersion);
   store.onWarning = (message) => warnings.push(message);
 
-  const manager = new ProcessManager({ home, graceMs: config.terminals.stop_grace_ms });
+  const MiB = 1024 * 1024;
+  const manager = new ProcessManager({
+    home,
+    graceMs: config.terminals.stop_grace_ms,
+    logs: {
+      perTerminalBytes: config.terminals.log_max_mb * MiB,
+      totalBytes: config.terminals.logs_total_mb * MiB,
+      maxAgeDays: config.terminals.log_max_age_days,
+    },
+  });
   installHostShutdown(manager, { beforeExit: opts.beforeExit, signals: opts.ownSigint ? ['SIGTERM', 'SIGHUP'] : undefined });
   const session = new CorralSession(manager, config, process.cwd(), {
     binding,

@@ -39,8 +39,8 @@ export async function startTui(opts: TuiOptions = {}): Promise<void> {
   const client = new DeferredClient(backendReady.then((b) => b.client));
   const state = new TuiState(''); // the thread id arrives with the backend
   // Notices may ring or notify once the backend (and its [notify] settings) is there.
-  let alert: ((n: Notice) => void) | undefined;
-  wireNotifications(client, state, (n) => alert?.(n));
+  const alert: { ring?: (n: Notice) => void } = {};
+  wireNotifications(client, state, (n) => alert.ring?.(n));
 
   let quitting = false;
   const terminalSize = (): { rows: number; cols: number } => commandTerminalSize(readSize(process.stdout));
@@ -81,7 +81,7 @@ export async function startTui(opts: TuiOptions = {}): Promise<void> {
     terminalSize,
   });
   state.setStatus({ threadId: backend.threadId, model: backend.model });
-  alert = createAlert(process.stdout, backend.notify);
+  alert.ring = createAlert(process.stdout, backend.notify);
   resolveBackend(backend);
   void loadMarkdown();
   for (const warning of backend.warnings) state.append({ kind: 'error', id: cellId('config'), text: warning });

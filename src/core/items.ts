@@ -35,6 +35,8 @@ export interface CommandExecutionItem {
   restartOf?: string;
   /** The same command (text and cwd) was already running as this background terminal when this one started. */
   duplicateOf?: { processId: string; ports: number[] };
+  /** It failed because a port was in use, and this corral terminal listens on it. */
+  portHeldBy?: { processId: string; port: number; command: string; name: string | null };
 }
 
 /** What the person wrote (Codex's UserInput text form). */

@@ -12,6 +12,7 @@ import { BackgroundTerminals } from './terminals/background-terminals.js';
 import { watchNotices } from './terminals/notices.js';
 import type { StoredThreadSummary, ThreadStore } from './thread-store.js';
 import type { Turn } from './turns.js';
+import type { ThreadItem } from './items.js';
 
 export { LIST_RECENT_LINES, type BackgroundTerminal } from './terminals/background-terminals.js';
 
@@ -252,6 +253,7 @@ export class CorralSession {
   private launch(opts: CommandRunOptions): CommandRun {
     const thread = this.thread(opts.threadId);
     const emit: CommandRunEmit = (event, payload) => {
+      if (event === 'itemCompleted') this.notePortHolder(run, (payload as SessionEvents['itemCompleted']).item);
       // The model's commands are items of its turn: kept (and logged) as they start and end.
       if ((event === 'itemStarted' || event === 'itemCompleted') && opts.source === 'agent') {
         thread.agent.commandUpdated(opts.turnId, (payload as SessionEvents['itemStarted' | 'itemCompleted']).item);
@@ -263,6 +265,13 @@ export class CorralSession {
     thread.runs.set(opts.itemId, run);
     this.runsByItem.set(opts.itemId, run);
     return run;
+  }
+
+  /** A command that failed on a port in use: name the terminal of ours that holds it (on the item). */
+  private notePortHolder(run: CommandRun, item: ThreadItem): void {
+    if (item.type !== 'commandExecution' || item.status !== 'failed' || !item.aggregatedOutput) return;
+    const holder = this.terminals.portHolder(item.aggregatedOutput, item.command);
+    if (holder && holder.processId !== item.processId) item.portHeldBy = run.item.portHeldBy = holder;
   }
 
   /** Starts a user `!` command; its progress arrives as events. */

@@ -72,6 +72,10 @@ export function createHandlers(session: CorralSession, server: ServerInfo): Hand
             tty: r.tty,
             recentLines: r.recentLines,
             name: r.name,
+            ports: r.ports,
+            url: r.url,
+            waitingForInput: r.waitingForInput,
+            logPath: r.logPath,
           })),
         };
       }),

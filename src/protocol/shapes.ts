@@ -61,6 +61,7 @@ export const CommandExecutionItem = z.object({
     .optional(),
   restartOf: z.string().optional(),
   duplicateOf: z.object({ processId: z.string(), ports: z.array(z.number().int()) }).optional(),
+  portHeldBy: z.object({ processId: z.string(), port: z.number().int(), command: z.string(), name: z.string().nullable() }).optional(),
 });
 export const ThreadItem = z.discriminatedUnion('type', [CommandExecutionItem, UserMessageItem, AgentMessageItem, ReasoningItem]);
 

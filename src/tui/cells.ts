@@ -22,6 +22,8 @@ export interface ExecCell {
   stopHint?: string;
   /** The same command was already running in the same directory as this background terminal. */
   duplicateOf?: { processId: string; ports: number[] };
+  /** It failed on a port in use, and this terminal of corral's holds that port. */
+  portHeldBy?: { processId: string; port: number; command: string; name: string | null };
 }
 
 export interface PsCell {

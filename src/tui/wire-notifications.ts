@@ -49,6 +49,7 @@ export function wireNotifications(client: CorralClient, state: TuiState, alert?:
           status: item.status === 'completed' ? 'completed' : item.status === 'declined' ? 'declined' : 'failed',
           preview: item.terminal ?? null,
           lines: [],
+          ...(item.portHeldBy && { portHeldBy: item.portHeldBy }),
         });
         return;
       }

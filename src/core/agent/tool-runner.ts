@@ -108,6 +108,8 @@ async function execCommand(call: ToolCall, ctx: ToolRunnerContext): Promise<stri
     const result = await run.run();
     if (!result) return toolError(run.item.aggregatedOutput ?? 'the command could not be started');
     if (result.status === 'running' && ctx.signal.aborted) notes.push('the turn was interrupted; the command keeps running in the background');
+    const held = run.item.portHeldBy;
+    if (held) notes.push(`port ${held.port} is in use by session ${held.processId} (\`${held.command}\`), which is still running; use it, or stop it first`);
     return format(result, args.max_output_tokens, notes);
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);

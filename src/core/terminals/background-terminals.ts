@@ -4,6 +4,7 @@ import { type Page, type ProcessManager, type ProcessRecord, type ScreenLine, ty
 import type { CommandRun, CommandRunOptions } from '../command-run.js';
 import type { TerminalFact } from './model-context.js';
 import { TerminalNames } from './names.js';
+import { type PortHolder, findPortHolder } from './port-holder.js';
 import { type RestartResult, restartRun } from './restart.js';
 
 /** Lines of each terminal's screen returned by a list. */
@@ -96,15 +97,24 @@ export class BackgroundTerminals {
       status: r.status,
       exitCode: r.exitCode,
       signal: r.signal,
-      ports: [],
-      url: null,
-      waitingForInput: false,
+      ports: r.ports,
+      url: r.url,
+      waitingForInput: r.waitingForInput,
     }));
   }
 
   /** What a duplicate warning says about a running terminal: its id and the ports it listens on. */
   facts(processId: string): { processId: string; ports: number[] } {
-    return { processId, ports: [] };
+    return { processId, ports: this.manager.info(processId)?.ports ?? [] };
+  }
+
+  /** The terminal (of any thread) holding the port that a failed command's output says is in use. */
+  portHolder(output: string, command: string): PortHolder | null {
+    const terminals = this.manager.keys().flatMap((processId) => {
+      const info = this.manager.info(processId);
+      return info && info.status === 'running' ? [{ processId, ports: info.ports, command: info.command, name: this.nameOf(processId) }] : [];
+    });
+    return findPortHolder(output, command, terminals);
   }
 
   /** The name of a terminal (by process id), if it has one. */
