@@ -320,6 +320,12 @@ export class CorralSession {
     }
   }
 
+  /** Whether the process is one of the thread's commands, in the foreground or the background (attach). */
+  ownsProcess(threadId: string, processId: string): boolean {
+    this.thread(threadId);
+    return this.runsByProcess.get(processId)?.threadId === threadId && this.manager.get(processId) !== undefined;
+  }
+
   private terminalIds(threadId: string): Set<string> {
     const ids = new Set<string>();
     for (const run of this.thread(threadId).runs.values()) {

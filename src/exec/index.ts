@@ -15,6 +15,7 @@ export {
 export type { ManagedProcess, ProcessStatus } from './managed-process.js';
 export { OneOffProcess, OneOffInputError, type OneOffRequest, type OneOffExit, type OutputStream } from './one-off.js';
 export type { ScreenLine, ScreenSpan, SpanStyle, CellColor } from './screen-lines.js';
+export type { ScreenView } from './screen-view.js';
 export { InvalidCursorError, paginate, type Page } from './pagination.js';
 export { TypedEmitter } from './typed-emitter.js';
 export { shortId, resolveProcessArg, compareKeys, type Resolution } from './short-id.js';

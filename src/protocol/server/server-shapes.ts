@@ -46,4 +46,7 @@ export const EXPERIMENTAL_METHODS = new Set([
   'thread/backgroundTerminals/terminate',
   'thread/backgroundTerminals/stop',
   'thread/backgroundTerminals/clean',
+  'thread/backgroundTerminals/read',
+  'thread/backgroundTerminals/write',
+  'thread/backgroundTerminals/resize',
 ]);
