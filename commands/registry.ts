@@ -1,5 +1,6 @@
 // Every slash command, in the order /help and the popup list them.
 import type { SlashCommand } from '../src/tui/command-types.js';
+import { attach } from './attach.js';
 import { clear } from './clear.js';
 import { help } from './help.js';
 import { newThread } from './new.js';
@@ -8,4 +9,4 @@ import { quit } from './quit.js';
 import { resume } from './resume.js';
 import { stop } from './stop.js';
 
-export const commands: readonly SlashCommand[] = [ps, stop, newThread, resume, help, clear, quit];
+export const commands: readonly SlashCommand[] = [ps, attach, stop, newThread, resume, help, clear, quit];

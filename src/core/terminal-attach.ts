@@ -22,6 +22,8 @@ export interface TerminalRead extends ScreenView {
   /** Input can reach it: a terminal, or pipes with stdin still open, and not exited. */
   writable: boolean;
   status: 'running' | 'exited';
+  osPid: number | null;
+  command: string;
 }
 
 function owned(session: CorralSession, threadId: string, processId: string): ManagedProcess {
@@ -50,6 +52,8 @@ export function readTerminal(
     tty: proc.child.tty,
     writable: running && (proc.child.tty || proc.child.stdinOpen),
     status: running ? 'running' : 'exited',
+    osPid: proc.meta.osPid,
+    command: proc.meta.command,
   };
 }
 

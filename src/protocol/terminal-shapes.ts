@@ -27,6 +27,8 @@ export const TerminalRead = z.object({
   /** Input can reach it now. */
   writable: z.boolean(),
   status: z.enum(['running', 'exited']),
+  osPid: z.number().int().nullable(),
+  command: z.string(),
 });
 
 export const TerminalRequests = {
