@@ -3,6 +3,7 @@
 // Ink's renderToString, the rows from their styled cells.
 import { Text, renderToString } from 'ink';
 import React from 'react';
+import stripAnsi from 'strip-ansi';
 import { type AttachTitle, type AttachView, viewRows } from '../src/tui/attach-mode.js';
 import { attachWindow } from '../src/tui/attach-window.js';
 import { megabytes, percent } from '../src/tui/format.js';
@@ -19,7 +20,7 @@ function figures(t: AttachTitle): string {
   ].join(' · ');
 }
 
-/** One inverse row across the screen: the id, the command (cut to fit), then the figures. */
+/** One inverse row: the id, the command (cut to fit), then the figures (Ink drops the trailing blank; attachFrame pads). */
 export function AttachTitleBar({ title, width }: { title: AttachTitle; width: number }): React.JSX.Element {
   const id = ` [${title.processId}] `;
   const tail = ` ${figures(title)} `;
@@ -41,7 +42,7 @@ export function AttachHint({ view }: { view: Pick<AttachView, 'screen' | 'scroll
   const scrolled = scroll > 0 ? `scrolled back ${scroll} row${scroll === 1 ? '' : 's'} · ` : '';
   if (gone) return <Text dimColor wrap="truncate-end">{` no longer running · ${scrolled}Ctrl+] back to the conversation`}</Text>;
   if (!screen.writable) {
-    const why = screen.tty ? 'exited, view only' : 'view only: it runs on pipes and takes no input';
+    const why = screen.tty ? 'exited, view only' : 'view only (pipes, no input)';
     return (
       <Text wrap="truncate-end">
         <Text color="yellow">{` ${why}`}</Text>
@@ -65,7 +66,9 @@ const at = (row: number, col = 1): string => `\x1b[${row};${col}H`;
 export function attachFrame(view: AttachView, size: { rows: number; cols: number }): string {
   const rows = viewRows(size);
   const win = attachWindow(view.screen, rows, view.scroll);
-  let out = `\x1b[?25l${at(1)}\x1b[0m${renderToString(<AttachTitleBar title={view.title} width={size.cols} />, { columns: size.cols })}\x1b[0m\x1b[K`;
+  const title = renderToString(<AttachTitleBar title={view.title} width={size.cols} />, { columns: size.cols });
+  const pad = Math.max(0, size.cols - stringWidth(stripAnsi(title)));
+  let out = `\x1b[?25l${at(1)}\x1b[0m${title}\x1b[7m${' '.repeat(pad)}\x1b[0m\x1b[K`;
   win.lines.forEach((line, i) => {
     out += `${at(i + 2)}\x1b[0m${screenLineToAnsi(line, size.cols)}\x1b[0m\x1b[K`;
   });

@@ -28,7 +28,7 @@ function Entry({ t, selected, width }: { t: BackgroundTerminalData; selected: bo
       <Text color={t.status === 'running' ? 'cyan' : t.exitCode === 0 ? 'green' : 'red'} bold={selected}>
         {id}
       </Text>
-      <Text bold={selected}>{commandLine(t.command, Math.max(8, width - 4 - id.length - tail.length))}</Text>
+      <Text bold={selected}>{commandLine(t.command, Math.max(24, width - 4 - id.length - tail.length))}</Text>
       <Text dimColor>{tail}</Text>
     </Text>
   );

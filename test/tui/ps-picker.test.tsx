@@ -15,7 +15,7 @@ const CTRL_T = '\x14';
 describe('the interactive /ps', () => {
   it('opens with Ctrl+T, stops the selected terminal after y, and closes with Esc', async () => {
     const app = await startApp({ windowMs: 200 });
-    close = app.close;
+    close = () => app.close();
     await app.type('!sleep 3061');
     await app.press(KEY.enter);
     const screen = await app.waitFor(/still running in the background as \[(\d+)\]/);
@@ -38,7 +38,7 @@ describe('the interactive /ps', () => {
 
   it('opens with /ps -i, and Enter needs a terminal to take over', async () => {
     const app = await startApp({ windowMs: 200 });
-    close = app.close;
+    close = () => app.close();
     await app.type('!sleep 3062');
     await app.press(KEY.enter);
     await app.waitFor(/still running in the background as \[(\d+)\]/);
