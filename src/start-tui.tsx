@@ -7,7 +7,7 @@ import { openThread } from '../commands/resume.js';
 import { App } from '../components/App.js';
 import { attachFrame } from '../components/AttachScreen.js';
 import type { Backend } from './backend.js';
-import { AttachMode } from './tui/attach-mode.js';
+import { ATTACH_LEAVE, AttachMode } from './tui/attach-mode.js';
 import { cellId } from './tui/cells.js';
 import { TuiController } from './tui/controller.js';
 import { DeferredClient } from './tui/deferred-client.js';
@@ -93,7 +93,11 @@ export async function startTui(opts: TuiOptions = {}): Promise<void> {
 
   const { startBackend } = await import('./backend.js');
   const backend = await startBackend({
-    beforeExit: restoreTerminal,
+    beforeExit: () => {
+      // Killed while attached: the person's terminal must not stay on the alternate screen with the mouse captured.
+      if (attach.active) process.stdout.write(ATTACH_LEAVE);
+      restoreTerminal();
+    },
     configOverrides: opts.configOverrides,
     cliVersion: VERSION,
     source: 'cli',

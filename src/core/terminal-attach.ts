@@ -42,11 +42,10 @@ export function readTerminal(
   const screen = proc.screen;
   const revision = screen.revision;
   const changed = opts.sinceRevision !== revision;
-  const view = screen.view(changed ? Math.min(opts.scrollback ?? 0, DEFAULT_SCROLLBACK) : 0);
+  const view = changed ? screen.view(Math.min(opts.scrollback ?? 0, DEFAULT_SCROLLBACK)) : screen.view(0, false);
   const running = proc.exit === null;
   return {
     ...view,
-    lines: changed ? view.lines : [],
     revision,
     changed,
     tty: proc.child.tty,

@@ -203,10 +203,11 @@ export class HeadlessScreen {
     this.revision++;
   }
 
-  /** The screen as laid out, with up to `scrollback` rows of history above it (see screen-view.ts). */
-  view(scrollback = 0): ScreenView {
+  /** The screen as laid out, with up to `scrollback` rows of history above it (see screen-view.ts); `withLines`
+   * false leaves the rows out (a poll that only wants to know whether anything moved). */
+  view(scrollback = 0, withLines = true): ScreenView {
     const buffer = this.term.buffer.active;
-    const read = readView(buffer, { rows: this.term.rows, cols: this.term.cols }, buffer.getNullCell(), Math.max(0, scrollback));
+    const read = readView(buffer, { rows: this.term.rows, cols: this.term.cols }, buffer.getNullCell(), Math.max(0, scrollback), withLines);
     return {
       rows: this.term.rows,
       cols: this.term.cols,

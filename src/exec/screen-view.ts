@@ -25,11 +25,12 @@ export function readView(
   size: { rows: number; cols: number },
   cell: IBufferCell,
   scrollback: number,
+  withLines = true,
 ): { lines: ScreenLine[]; scrollback: number; scrollbackAvailable: number; cursor: { row: number; col: number } } {
   const top = buffer.baseY;
   const above = Math.max(0, Math.min(scrollback, top));
   const lines: ScreenLine[] = [];
-  for (let y = top - above; y < top + size.rows; y++) {
+  for (let y = top - above; withLines && y < top + size.rows; y++) {
     const row = buffer.getLine(y);
     lines.push(row ? readRow(row, size.cols, cell) : { text: '', spans: [] });
   }

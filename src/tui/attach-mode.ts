@@ -49,11 +49,13 @@ export interface AttachHost {
 /** Rows taken by the title bar and the hint line. */
 export const ATTACH_CHROME_ROWS = 2;
 const FRAME_MS = 33;
+/** Polls without a change after which only every third one reads (a quiet screen is read 10 times a second). */
+const QUIET_TICKS = 30;
 const TITLE_MS = 1000;
 /** Alternate screen on, SGR mouse reports on (the wheel scrolls), screen cleared. */
 const ENTER = '\x1b[?1049h\x1b[?1000h\x1b[?1006h\x1b[H\x1b[2J';
-/** Mouse reports off, attributes reset, main screen back; Ink keeps the cursor hidden. */
-const LEAVE = '\x1b[?1006l\x1b[?1000l\x1b[0m\x1b[?1049l\x1b[?25l';
+/** Mouse reports off, attributes reset, main screen back; Ink keeps the cursor hidden. Also for exit handlers. */
+export const ATTACH_LEAVE = '\x1b[?1006l\x1b[?1000l\x1b[0m\x1b[?1049l\x1b[?25l';
 
 export function viewRows(size: { rows: number }): number {
   return Math.max(1, size.rows - ATTACH_CHROME_ROWS);
@@ -74,6 +76,7 @@ export class AttachMode {
   private titleTimer: NodeJS.Timeout | null = null;
   private reading = false;
   private lastFrame = '';
+  private quietTicks = 0;
 
   constructor(
     private readonly client: CorralClient,
@@ -107,7 +110,8 @@ export class AttachMode {
     this.view.set({ title: this.title(screen), screen, scroll: 0, gone: false });
     if (screen.tty && screen.status === 'running') await this.resizeProcess(this.viewSize());
     await this.refresh(true);
-    this.frameTimer = setInterval(() => void this.refresh(false), FRAME_MS);
+    this.quietTicks = 0;
+    this.frameTimer = setInterval(() => this.tick(), FRAME_MS);
     this.titleTimer = setInterval(() => void this.refreshTitle(), TITLE_MS);
   }
 
@@ -122,7 +126,7 @@ export class AttachMode {
     const view = this.view.get();
     this.view.set(null);
     this.host.stdin.divert(null);
-    this.host.write(LEAVE);
+    this.host.write(ATTACH_LEAVE);
     this.host.hold.release();
     this.state.setStatus({ attached: null });
     if (view && view.screen.tty && !view.gone) {
@@ -156,6 +160,7 @@ export class AttachMode {
   private input(chunk: string): void {
     const view = this.view.get();
     if (!view) return;
+    this.quietTicks = 0; // an answer to a key is drawn at the full rate
     // A view-only terminal takes no keys, so Esc and q may leave it too.
     if (!view.screen.writable && (chunk === '\x1b' || chunk === 'q')) return this.detach();
     const size = this.viewSize();
@@ -182,11 +187,17 @@ export class AttachMode {
     }
   }
 
+  private tick(): void {
+    if (++this.quietTicks > QUIET_TICKS && this.quietTicks % 3 !== 0) return;
+    void this.refresh(false);
+  }
+
   /** Reads the screen (only when it changed, unless `force`) and draws it. */
   private async refresh(force: boolean): Promise<void> {
     const processId = this.processId;
     const view = this.view.get();
     if (processId === null || !view || (this.reading && !force)) return;
+    let changed = force;
     if (!view.gone) {
       this.reading = true;
       try {
@@ -198,16 +209,22 @@ export class AttachMode {
           sinceRevision: force ? undefined : view.screen.revision,
         });
         if (this.processId !== processId) return;
-        if (screen.changed) this.view.set((v) => (v ? { ...v, screen, title: this.title(screen) } : v));
+        if (screen.changed) {
+          changed = true;
+          this.quietTicks = 0;
+          this.view.set((v) => (v ? { ...v, screen, title: this.title(screen) } : v));
+        }
       } catch {
         if (this.processId !== processId) return;
         // No longer a process of the thread: it was stopped, or exited and was cleaned up.
+        changed = true;
         this.view.set((v) => (v ? { ...v, gone: true, title: { ...v.title, status: 'gone' } } : v));
       } finally {
         this.reading = false;
       }
     }
-    this.draw();
+    // Nothing moved: no frame is even composed.
+    if (changed) this.draw();
   }
 
   private draw(): void {
@@ -228,6 +245,7 @@ export class AttachMode {
       cpuPercent: t?.cpuPercent ?? null,
       rssKb: t?.rssKb ?? null,
       status: statusText(t, screen),
+      // Once list records carry `ports` (and `url`, `waitingForInput`), they go here: `ports: t?.ports`.
     };
   }
 
