@@ -37,8 +37,16 @@ export function AttachTitleBar({ title, width }: { title: AttachTitle; width: nu
 }
 
 /** What the keys do here, and whether the process takes them. */
-export function AttachHint({ view }: { view: Pick<AttachView, 'screen' | 'scroll' | 'gone'> }): React.JSX.Element {
+export function AttachHint({ view }: { view: Pick<AttachView, 'screen' | 'scroll' | 'gone' | 'approvalWaiting'> }): React.JSX.Element {
   const { screen, scroll, gone } = view;
+  if (view.approvalWaiting) {
+    return (
+      <Text wrap="truncate-end">
+        <Text color="yellow" bold>{' The model is waiting for your approval'}</Text>
+        <Text dimColor>{' · Ctrl+] back to the conversation to answer'}</Text>
+      </Text>
+    );
+  }
   const scrolled = scroll > 0 ? `scrolled back ${scroll} row${scroll === 1 ? '' : 's'} · ` : '';
   if (gone) return <Text dimColor wrap="truncate-end">{` no longer running · ${scrolled}Ctrl+] back to the conversation`}</Text>;
   if (!screen.writable) {

@@ -32,6 +32,8 @@ export interface AttachView {
   scroll: number;
   /** The process is gone (stopped, or exited and cleaned up): the last screen stays until detach. */
   gone: boolean;
+  /** The model waits for the person's approval, which is answered in the conversation. */
+  approvalWaiting?: boolean;
 }
 
 export interface AttachHost {
@@ -62,7 +64,8 @@ export function viewRows(size: { rows: number }): number {
 }
 
 function statusText(t: BackgroundTerminalData | undefined, screen: TerminalReadData): string {
-  if (!t) return screen.status === 'running' ? 'running in the foreground' : 'exited';
+  // The screen is read 30 times a second, the record once: an exit shows at once.
+  if (!t || (t.status === 'running' && screen.status === 'exited')) return screen.status === 'running' ? 'running in the foreground' : 'exited';
   if (t.stopping) return 'stopping';
   if (t.status === 'running') return 'running';
   return t.signal ? `exited (${t.signal})` : `exited (code ${t.exitCode ?? '?'})`;
@@ -77,6 +80,7 @@ export class AttachMode {
   private reading = false;
   private lastFrame = '';
   private quietTicks = 0;
+  private offApproval: (() => void) | null = null;
 
   constructor(
     private readonly client: CorralClient,
@@ -107,7 +111,14 @@ export class AttachMode {
     this.host.stdin.divert((chunk) => this.input(chunk));
     this.host.write(ENTER);
     this.lastFrame = '';
-    this.view.set({ title: this.title(screen), screen, scroll: 0, gone: false });
+    const waiting = (): boolean => this.state.live.get().approval !== null;
+    this.view.set({ title: this.title(screen), screen, scroll: 0, gone: false, approvalWaiting: waiting() });
+    this.offApproval = this.state.live.subscribe(() => {
+      const view = this.view.get();
+      if (!view || view.approvalWaiting === waiting()) return;
+      this.view.set({ ...view, approvalWaiting: waiting() });
+      this.draw();
+    });
     if (screen.tty && screen.status === 'running') await this.resizeProcess(this.viewSize());
     await this.refresh(true);
     this.quietTicks = 0;
@@ -123,6 +134,8 @@ export class AttachMode {
     if (this.frameTimer) clearInterval(this.frameTimer);
     if (this.titleTimer) clearInterval(this.titleTimer);
     this.frameTimer = this.titleTimer = null;
+    this.offApproval?.();
+    this.offApproval = null;
     const view = this.view.get();
     this.view.set(null);
     this.host.stdin.divert(null);

@@ -98,6 +98,11 @@ describe('the attach view', () => {
     expect(out).toMatchSnapshot();
   });
 
+  it('says when the model waits for an approval meanwhile', () => {
+    const out = stripAnsi(frame(<AttachHint view={{ screen: read(), scroll: 0, gone: false, approvalWaiting: true }} />));
+    expect(out).toBe(' The model is waiting for your approval · Ctrl+] back to the conversation to answer');
+  });
+
   it('draws every row, then puts the cursor where the process has it', () => {
     const view: AttachView = { title, screen: read(), scroll: 0, gone: false };
     const out = attachFrame(view, { rows: 6, cols: WIDTH });
