@@ -1,5 +1,6 @@
 // Every slash command, in the order /help and the popup list them.
 import type { SlashCommand } from '../src/tui/command-types.js';
+import { attach } from './attach.js';
 import { clear } from './clear.js';
 import { help } from './help.js';
 import { name } from './name.js';
@@ -10,4 +11,4 @@ import { restart } from './restart.js';
 import { resume } from './resume.js';
 import { stop } from './stop.js';
 
-export const commands: readonly SlashCommand[] = [ps, stop, restart, name, newThread, resume, help, clear, quit];
+export const commands: readonly SlashCommand[] = [ps, attach, stop, restart, name, newThread, resume, help, clear, quit];

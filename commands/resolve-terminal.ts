@@ -23,7 +23,7 @@ export function terminalLabel(t: Pick<BackgroundTerminalData, 'processId' | 'nam
 }
 
 /** Completions for an id-or-name argument: ids starting with the prefix, and names starting with it. */
-export function completeTerminal(terminals: readonly BackgroundTerminalData[], prefix: string): Completion[] {
+export function completeTerminal(terminals: readonly Pick<BackgroundTerminalData, 'processId' | 'name' | 'command'>[], prefix: string): Completion[] {
   const out: Completion[] = [];
   for (const t of terminals) {
     if (t.processId.startsWith(prefix)) out.push({ value: t.processId, label: terminalLabel(t) });

@@ -5,7 +5,7 @@
 import { Box, useInput } from 'ink';
 import React from 'react';
 import type { TuiController } from '../src/tui/controller.js';
-import { composerRows, popupRows } from '../src/tui/layout.js';
+import { composerRows, pickerRows, popupRows } from '../src/tui/layout.js';
 import type { PrintChannel } from '../src/tui/print-channel.js';
 import type { TuiState } from '../src/tui/state.js';
 import { useStore } from '../src/tui/store.js';
@@ -14,6 +14,7 @@ import { useTerminalSize } from '../src/tui/use-terminal-size.js';
 import { Composer } from './Composer.js';
 import { Footer } from './Footer.js';
 import { LiveRegion } from './LiveRegion.js';
+import { PsPicker } from './PsPickerView.js';
 import { SlashPopup } from './SlashPopup.js';
 import { Transcript } from './Transcript.js';
 
@@ -24,18 +25,23 @@ export function App({ state, controller, printChannel }: { state: TuiState; cont
   const textWidth = useStore(state.composer, (c) => stringWidth(c.text));
   const popupEntries = useStore(state.composer, (c) => c.popup?.entries.length ?? 0);
   const done = useStore(state.status, (s) => s.done);
-  // The composer's margin, the composer, the popup and the status line.
-  const reserved = 1 + composerRows(textWidth, cols) + popupRows(popupEntries) + 1;
+  // While a terminal is attached its view has the screen (the alternate one): the main screen keeps only the
+  // transcript, and nothing of the live region is drawn until detach.
+  const attached = useStore(state.status, (s) => s.attached !== null);
+  const picker = useStore(state.picker, pickerRows);
+  // The composer's margin, the composer, the popup, the interactive /ps and the status line.
+  const reserved = 1 + composerRows(textWidth, cols) + popupRows(popupEntries) + picker + 1;
   return (
     <Box flexDirection="column">
       {/* The transcript keeps its place in the tree: a remounted <Static> would print everything again. */}
       <Transcript state={state} width={cols} channel={printChannel} />
-      {!done && (
+      {!done && !attached && (
         <>
           <LiveRegion state={state} width={cols} rows={rows} reservedRows={reserved} />
           <Box marginTop={1} flexDirection="column">
             <Composer state={state} />
             <SlashPopup state={state} width={cols} />
+            <PsPicker state={state} width={cols} />
             <Footer state={state} />
           </Box>
         </>

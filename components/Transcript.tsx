@@ -45,6 +45,8 @@ function PrintedTranscript({ state, width, channel }: { state: TuiState; width: 
     let scheduled = false;
     const take = (): void => {
       scheduled = false;
+      // A terminal is attached (the alternate screen is showing): cells wait, and go out on detach.
+      if (state.status.get().attached !== null) return;
       const t = state.transcript.get();
       if (t.pending.length === 0 && !t.clearScreen) return;
       let text = t.clearScreen ? CLEAR_SCREEN : '';
@@ -59,7 +61,8 @@ function PrintedTranscript({ state, width, channel }: { state: TuiState; width: 
       queueMicrotask(take);
     };
     schedule();
-    return state.transcript.subscribe(schedule);
+    const offs = [state.transcript.subscribe(schedule), state.status.subscribe(schedule)];
+    return () => offs.forEach((off) => off());
   }, [state, out, channel]);
 
   const { held, batch } = useStore(out, (o) => o);

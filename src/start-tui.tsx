@@ -5,16 +5,20 @@ import React from 'react';
 import { commands } from '../commands/registry.js';
 import { openThread } from '../commands/resume.js';
 import { App } from '../components/App.js';
+import { attachFrame } from '../components/AttachScreen.js';
 import type { Backend } from './backend.js';
+import { ATTACH_LEAVE, AttachMode } from './tui/attach-mode.js';
 import { cellId } from './tui/cells.js';
 import { TuiController } from './tui/controller.js';
 import { DeferredClient } from './tui/deferred-client.js';
 import { turnsToCells } from './tui/history-cells.js';
 import { commandTerminalSize } from './tui/layout.js';
 import { loadMarkdown } from './tui/markdown/load.js';
+import { OutputHold } from './tui/output-hold.js';
 import { PrintChannel } from './tui/print-channel.js';
 import { guardReflow } from './tui/reflow-guard.js';
 import { TuiState } from './tui/state.js';
+import { StdinGate } from './tui/stdin-gate.js';
 import { readSize } from './tui/use-terminal-size.js';
 import { wireAgent } from './tui/wire-agent.js';
 import { type Notice, wireNotifications } from './tui/wire-notifications.js';
@@ -44,12 +48,25 @@ export async function startTui(opts: TuiOptions = {}): Promise<void> {
 
   let quitting = false;
   const terminalSize = (): { rows: number; cols: number } => commandTerminalSize(readSize(process.stdout));
+  // Attach takes the keyboard from Ink and the screen from everything else until Ctrl+].
+  const hold = new OutputHold();
+  const stdinGate = new StdinGate(process.stdin);
+  const attach = new AttachMode(client, state, {
+    write: (data) => void process.stdout.write(data),
+    size: () => readSize(process.stdout),
+    hold,
+    stdin: stdinGate,
+    frame: attachFrame,
+    terminalSize,
+  });
   const controller = new TuiController(client, state, commands, {
     terminalSize,
+    attach: (processId) => attach.attach(processId),
     ready: backendReady.then(() => undefined),
     quit: () => {
       if (quitting) return;
       quitting = true;
+      attach.detach();
       state.setStatus({ quitting: true, quitArmed: false });
       void (async () => {
         const backend = await backendReady;
@@ -69,12 +86,21 @@ export async function startTui(opts: TuiOptions = {}): Promise<void> {
 
   // Created before Ink subscribes to resizes, so that it sees them first.
   const printChannel = new PrintChannel();
-  const stdout = guardReflow(process.stdout, printChannel);
-  const app = render(<App state={state} controller={controller} printChannel={printChannel} />, { stdout, exitOnCtrlC: false, maxFps: 30 });
+  const stdout = guardReflow(process.stdout, printChannel, hold);
+  const app = render(<App state={state} controller={controller} printChannel={printChannel} />, {
+    stdout,
+    stdin: stdinGate.stdin,
+    exitOnCtrlC: false,
+    maxFps: 30,
+  });
 
   const { startBackend } = await import('./backend.js');
   const backend = await startBackend({
-    beforeExit: restoreTerminal,
+    beforeExit: () => {
+      // Killed while attached: the person's terminal must not stay on the alternate screen with the mouse captured.
+      if (attach.active) process.stdout.write(ATTACH_LEAVE);
+      restoreTerminal();
+    },
     configOverrides: opts.configOverrides,
     cliVersion: VERSION,
     source: 'cli',
@@ -96,11 +122,14 @@ export async function startTui(opts: TuiOptions = {}): Promise<void> {
   }
   if (opts.resume) await resumeAtStart(opts.resume, controller, state, client);
   // Running commands are shown at the terminal's width: keep their terminals that wide.
+  // An attached one then gets the size of its view instead (requests are handled in order).
   process.stdout.on('resize', () => {
     void client.request('thread/terminals/resize', { threadId: state.status.get().threadId, size: terminalSize() }).catch(() => undefined);
+    attach.onResize();
   });
 
   await app.waitUntilExit();
+  attach.detach();
   controller.dispose();
   await backend.shutdown();
   process.exit(0);

@@ -330,6 +330,12 @@ export class CorralSession {
     }
   }
 
+  /** Whether the process is one of the thread's commands, in the foreground or the background (attach). */
+  ownsProcess(threadId: string, processId: string): boolean {
+    this.thread(threadId);
+    return this.runsByProcess.get(processId)?.threadId === threadId && this.manager.get(processId) !== undefined;
+  }
+
   private emitCounts(threadId: string): void {
     if (this.threads.has(threadId)) this.events.emit('backgroundTerminalsChanged', { threadId, ...this.terminals.counts(threadId) });
   }

@@ -7,6 +7,7 @@
 // would have scrolled past the visible screen anyway, so what a reader sees is the newest output.
 import xterm from '@xterm/headless';
 import { type ScreenLine, readLines, readPlainLines } from './screen-lines.js';
+import { type ScreenView, readView } from './screen-view.js';
 
 export const DEFAULT_SCROLLBACK = 2000;
 /** Chunks smaller than this are copied together, so the queue's entry count stays bounded too. */
@@ -43,6 +44,10 @@ export class HeadlessScreen {
   private updateListeners: (() => void)[] = [];
   /** Bytes never parsed because newer output replaced them while the parser was behind. */
   droppedBytes = 0;
+  /** Goes up whenever what the screen shows may have changed (a parsed slice, a resize): viewers redraw on it. */
+  revision = 0;
+  /** The program hid its cursor (DECTCEM, `ESC [ ? 25 l`); xterm keeps this private, so it is followed here. */
+  private cursorHidden = false;
 
   constructor(opts: ScreenOptions) {
     this.term = new xterm.Terminal({
@@ -52,6 +57,13 @@ export class HeadlessScreen {
       convertEol: opts.convertEol ?? false,
       allowProposedApi: true,
     });
+    // Returning false lets xterm handle the sequence as usual; this only watches for mode 25.
+    const cursorMode = (hidden: boolean) => (params: (number | number[])[]): boolean => {
+      if (params.includes(25)) this.cursorHidden = hidden;
+      return false;
+    };
+    this.term.parser.registerCsiHandler({ prefix: '?', final: 'l' }, cursorMode(true));
+    this.term.parser.registerCsiHandler({ prefix: '?', final: 'h' }, cursorMode(false));
   }
 
   get cols(): number {
@@ -149,6 +161,7 @@ export class HeadlessScreen {
     this.term.write(slice, () => {
       this.inFlight = false;
       if (this.disposed) return;
+      this.revision++;
       for (const l of this.updateListeners) l();
       if (this.pendingBytes === 0) {
         this.settle();
@@ -185,7 +198,26 @@ export class HeadlessScreen {
   }
 
   resize(cols: number, rows: number): void {
-    if (!this.disposed) this.term.resize(cols, rows);
+    if (this.disposed) return;
+    this.term.resize(cols, rows);
+    this.revision++;
+  }
+
+  /** The screen as laid out, with up to `scrollback` rows of history above it (see screen-view.ts); `withLines`
+   * false leaves the rows out (a poll that only wants to know whether anything moved). */
+  view(scrollback = 0, withLines = true): ScreenView {
+    const buffer = this.term.buffer.active;
+    const read = readView(buffer, { rows: this.term.rows, cols: this.term.cols }, buffer.getNullCell(), Math.max(0, scrollback), withLines);
+    return {
+      rows: this.term.rows,
+      cols: this.term.cols,
+      scrollback: read.scrollback,
+      scrollbackAvailable: read.scrollbackAvailable,
+      lines: read.lines,
+      cursor: { ...read.cursor, visible: !this.cursorHidden },
+      alternateScreen: this.alternateScreen,
+      applicationCursorKeys: this.term.modes.applicationCursorKeysMode,
+    };
   }
 
   /** The last `count` lines of output, oldest first, as styled text. */

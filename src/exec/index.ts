@@ -16,6 +16,7 @@ export type { ManagedProcess, ProcessStatus, StoredRequest } from './managed-pro
 export type { LogOptions } from './terminal-logs.js';
 export { OneOffProcess, OneOffInputError, type OneOffRequest, type OneOffExit, type OutputStream } from './one-off.js';
 export type { ScreenLine, ScreenSpan, SpanStyle, CellColor } from './screen-lines.js';
+export type { ScreenView } from './screen-view.js';
 export { InvalidCursorError, paginate, type Page } from './pagination.js';
 export { TypedEmitter } from './typed-emitter.js';
 export { shortId, resolveProcessArg, compareKeys, type Resolution } from './short-id.js';

@@ -85,6 +85,13 @@ function appendRow(
   }
 }
 
+/** One row as it is laid out (trailing blanks dropped), not joined to the rows it wrapped onto. */
+export function readRow(row: IBufferLine, cols: number, cell: IBufferCell): ScreenLine {
+  const spans: ScreenSpan[] = [];
+  appendRow(row, cols, cell, spans, [], true);
+  return { text: spans.map((s) => s.text).join(''), spans };
+}
+
 /** Index one past the last row that shows anything; blank rows below the output are not content. */
 function contentEnd(buffer: IBuffer, cols: number, cell: IBufferCell): number {
   for (let y = buffer.length - 1; y >= 0; y--) {

@@ -4,6 +4,7 @@ import { TerminalNameError } from '../core/terminals/names.js';
 import { InvalidCursorError } from '../exec/index.js';
 import { type ServerInfo, createAgentHandlers, threadToWire } from './agent-handlers.js';
 import { INVALID_PARAMS, INVALID_REQUEST, ProtocolError } from './errors.js';
+import { createTerminalHandlers } from './terminal-handlers.js';
 import type { NotificationMethod, NotificationParams, Params, RequestMethod, Result } from './shapes.js';
 
 export type Handlers = { [M in RequestMethod]: (params: Params<M>) => Promise<Result<M>> };
@@ -107,6 +108,7 @@ export function createHandlers(session: CorralSession, server: ServerInfo): Hand
         })),
       })),
     'corral/leftovers/stop': (p) => guard(async () => ({ report: await session.manager.stopLeftover(p.osPid) })),
+    ...createTerminalHandlers(session),
   };
 }
 

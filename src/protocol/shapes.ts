@@ -2,6 +2,8 @@
 // seeds); fields marked "corral" are extensions that Codex clients ignore.
 import { z } from 'zod';
 import { LeftoverRequests } from './leftover-shapes.js';
+import { ScreenLine, SpanStyle, TerminalSize } from './shapes-common.js';
+import { TerminalRequests } from './terminal-shapes.js';
 import {
   AgentMessageItem,
   ApprovalPolicy,
@@ -16,29 +18,7 @@ import {
   UserMessageItem,
 } from './agent-shapes.js';
 
-const CellColor = z.union([
-  z.object({ mode: z.literal('palette'), index: z.number().int() }),
-  z.object({ mode: z.literal('rgb'), rgb: z.number().int() }),
-]);
-
-export const SpanStyle = z.object({
-  fg: CellColor.optional(),
-  bg: CellColor.optional(),
-  bold: z.literal(true).optional(),
-  dim: z.literal(true).optional(),
-  italic: z.literal(true).optional(),
-  underline: z.literal(true).optional(),
-  inverse: z.literal(true).optional(),
-  strikethrough: z.literal(true).optional(),
-});
-
-/** corral: one line of a terminal screen, as styled text (never escape sequences). */
-export const ScreenLine = z.object({
-  text: z.string(),
-  spans: z.array(z.object({ text: z.string(), style: SpanStyle })),
-});
-
-export const TerminalSize = z.object({ rows: z.number().int().min(1).max(1000), cols: z.number().int().min(1).max(1000) });
+export { SpanStyle, ScreenLine, TerminalSize };
 
 export const CommandExecutionItem = z.object({
   type: z.literal('commandExecution'),
@@ -236,6 +216,7 @@ export const Requests = {
     }),
   },
   ...LeftoverRequests,
+  ...TerminalRequests,
 } as const;
 
 /** Server-to-client notifications. */

@@ -4,12 +4,21 @@ import type { CorralClient } from '../protocol/client.js';
 import type { Cell } from './cells.js';
 import type { TuiState } from './state.js';
 
+/** What commands may do to the screen beyond printing cells. */
+export interface CommandUi {
+  /** Shows one of the thread's terminals full-screen until Ctrl+]; rejects (with a message) when it cannot. */
+  attach(processId: string): Promise<void>;
+  /** Opens the interactive /ps. */
+  openPicker(): void;
+}
+
 export interface CommandContext {
   client: CorralClient;
   threadId: string;
   state: TuiState;
   /** Every command, for /help. */
   commands: readonly SlashCommand[];
+  ui?: CommandUi;
 }
 
 export interface CommandResult {

@@ -9,6 +9,7 @@ import { type CommandContext, type SlashCommand, findCommand, parseSlash } from 
 import * as edit from './composer-editing.js';
 import { QUIT_ARM_MS, decideCtrlC } from './ctrl-c.js';
 import { sanitize } from './sanitize.js';
+import { PsPicker } from './ps-picker.js';
 import { applyCompletion, argumentContext, commandPopup } from './slash-popup.js';
 import type { TuiState } from './state.js';
 
@@ -19,6 +20,8 @@ export interface ControllerHooks {
   ready?: Promise<void>;
   /** Rows and columns that a command's terminal should have (the width its output is shown at). */
   terminalSize: () => { rows: number; cols: number };
+  /** Shows a terminal full-screen (attach-mode.ts); absent where there is no real terminal to take over. */
+  attach?: (processId: string) => Promise<void>;
 }
 
 const HISTORY_LIMIT = 200;
@@ -53,6 +56,7 @@ export class TuiController {
   private completionSeq = 0;
   private readonly ctx: CommandContext;
   readonly conversation: Conversation;
+  readonly picker: PsPicker;
 
   constructor(
     private readonly client: CorralClient,
@@ -61,6 +65,7 @@ export class TuiController {
     private readonly hooks: ControllerHooks,
   ) {
     const status = state.status;
+    this.picker = new PsPicker(client, state, (id) => void this.attach(id).catch((err: Error) => this.error(err.message)), (...cells) => state.append(...cells));
     this.ctx = {
       client,
       // The thread may start after the UI does: always read the current one.
@@ -69,6 +74,7 @@ export class TuiController {
       },
       state,
       commands,
+      ui: { attach: (id) => this.attach(id), openPicker: () => this.picker.open() },
     };
     this.conversation = new Conversation(client, state, () => status.get().threadId);
   }
@@ -79,9 +85,11 @@ export class TuiController {
 
   handleKey(input: string, key: Key): void {
     if (this.conversation.approvalPending) return this.approvalKey(input, key);
+    if (this.picker.isOpen) return this.picker.key(input, key);
     if (key.ctrl && input === 'c') return this.ctrlC();
     this.disarmQuit();
     if (key.ctrl && input === 'b') return this.toBackground();
+    if (key.ctrl && input === 't') return this.ctrlT();
     if (key.escape) return this.escape();
     if (key.return) return void this.enter();
     if (key.tab) return this.tab();
@@ -343,6 +351,18 @@ export class TuiController {
       .catch((err: Error) => this.error(err.message));
   }
 
+  /** Ctrl+T: the `!` command running in the foreground full-screen (it may be waiting for input), else the interactive /ps. */
+  private ctrlT(): void {
+    const fg = this.state.foregroundExec();
+    if (fg?.processId) void this.attach(fg.processId).catch((err: Error) => this.error(err.message));
+    else this.picker.open();
+  }
+
+  private async attach(processId: string): Promise<void> {
+    if (!this.hooks.attach) throw new Error('Attaching needs corral running in a terminal.');
+    await this.hooks.attach(processId);
+  }
+
   /** Puts text in the composer as if typed (`corral resume` opens the picker this way). */
   prefill(text: string): void {
     this.setText(text);
@@ -350,5 +370,6 @@ export class TuiController {
 
   dispose(): void {
     this.disarmQuit();
+    this.picker.dispose();
   }
 }

@@ -18,6 +18,16 @@ export function composerRows(textWidth: number, cols: number): number {
   return 2 + Math.max(1, Math.ceil((2 + textWidth + 1) / inner));
 }
 
+/** Terminals the interactive /ps lists at once. */
+export const PICKER_ROWS = 8;
+
+/** Rows the interactive /ps takes: its heading, its entries (or a line saying there are none), a count, a question. */
+export function pickerRows(picker: { open: boolean; terminals: unknown[]; confirmStop: string | null; error: string | null }): number {
+  if (!picker.open) return 0;
+  const n = picker.terminals.length;
+  return 1 + (picker.error !== null || n === 0 ? 1 : Math.min(n, PICKER_ROWS)) + (n > PICKER_ROWS ? 1 : 0) + (picker.confirmStop ? 1 : 0);
+}
+
 /** Rows the popup takes for `entries` entries (and a line saying there are more). */
 export function popupRows(entries: number): number {
   return Math.min(entries, POPUP_ROWS) + (entries > POPUP_ROWS ? 1 : 0);

@@ -9,6 +9,7 @@
 // erase covers the old frame and never the transcript. (A terminal that truncates instead of reflowing would
 // lose a few transcript rows from view; the common ones reflow.)
 import stripAnsi from 'strip-ansi';
+import type { OutputHold } from './output-hold.js';
 import type { PrintChannel } from './print-channel.js';
 import { stringWidth } from './text-width.js';
 
@@ -82,20 +83,30 @@ export class FrameTracker {
 }
 
 /**
- * The stdout to give Ink: it also puts printed text in place of its placeholders (print-channel.ts). Must be
- * created before Ink subscribes to resize events.
+ * The stdout to give Ink: it also puts printed text in place of its placeholders (print-channel.ts) and, while
+ * `hold` holds, keeps Ink's writes back (output-hold.ts). Must be created before Ink subscribes to resize events.
  */
-export function guardReflow(stdout: NodeJS.WriteStream, channel?: PrintChannel): NodeJS.WriteStream {
+export function guardReflow(stdout: NodeJS.WriteStream, channel?: PrintChannel, hold?: OutputHold): NodeJS.WriteStream {
   const tracker = new FrameTracker();
   let cols = stdout.columns;
   stdout.on('resize', () => {
     if (stdout.columns < cols) tracker.narrowed(stdout.columns);
     cols = stdout.columns;
   });
-  const write = (chunk: unknown, ...rest: unknown[]): boolean => {
+  const pass = (chunk: unknown, ...rest: unknown[]): boolean => {
     const data = typeof chunk === 'string' ? tracker.write(channel ? channel.substitute(chunk) : chunk) : chunk;
     return (stdout.write as (...a: unknown[]) => boolean)(data, ...rest);
   };
+  // Held writes go through the tracker when they are released, in order, as if written then.
+  const write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    if (hold && typeof chunk === 'string' && hold.intercept(chunk)) {
+      const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    }
+    return pass(chunk, ...rest);
+  };
+  hold?.setSink((data) => void pass(data));
   return new Proxy(stdout, {
     get(target, prop) {
       if (prop === 'write') return write;

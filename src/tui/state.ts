@@ -1,6 +1,7 @@
 // The TUI's state, split by how often it changes so that each part re-renders only what shows it:
 // the transcript (when a cell finishes), the live cells (up to ~30 times a second while output flows),
 // the status line (counts, hints) and the composer (every keystroke).
+import type { BackgroundTerminalData } from '../protocol/shapes.js';
 import type { ApprovalPrompt, Cell, ExecCell } from './cells.js';
 import { type Store, createStore } from './store.js';
 
@@ -41,6 +42,20 @@ export interface StatusState {
   model: string | null;
   /** Terminals waiting for input (the kernel says their foreground process reads the terminal), by id. */
   waiting: string[];
+  /** The process shown full-screen (attach): the live region is hidden and the transcript waits meanwhile. */
+  attached: string | null;
+}
+
+/** The interactive /ps (`/ps -i`, Ctrl+T): the thread's terminals, one selected, maybe a stop to confirm. */
+export interface PickerState {
+  open: boolean;
+  terminals: BackgroundTerminalData[];
+  /** The selected terminal's id (kept across refreshes); null when there is none. */
+  selected: string | null;
+  /** Asking "Stop [id] cmd? y/n" about this terminal. */
+  confirmStop: string | null;
+  /** Shown in place of the list (a failed refresh). */
+  error: string | null;
 }
 
 export interface PopupEntry {
@@ -72,6 +87,7 @@ export class TuiState {
   readonly live: Store<LiveState> = createStore<LiveState>({ running: [], streaming: null, thinking: null, approval: null });
   readonly status: Store<StatusState>;
   readonly composer: Store<ComposerState> = createStore<ComposerState>({ text: '', cursor: 0, popup: null, selected: 0, queued: [] });
+  readonly picker: Store<PickerState> = createStore<PickerState>({ open: false, terminals: [], selected: null, confirmStop: null, error: null });
   /** Ids of this thread's background terminals, for short `/stop` hints. */
   readonly terminalIds = new Set<string>();
 
@@ -86,6 +102,7 @@ export class TuiState {
       turn: null,
       model: null,
       waiting: [],
+      attached: null,
     });
   }
 

@@ -43,7 +43,7 @@ describe('slash commands', () => {
     await app.type('/');
     let f = await app.waitFor('/ps');
     // The popup shows the first commands and counts the rest.
-    for (const name of ['/ps', '/stop', '/restart', '/help', '/clear']) expect(f).toContain(name);
+    for (const name of ['/ps', '/attach', '/stop', '/restart', '/help']) expect(f).toContain(name);
     expect(f).toMatch(/… \d+ more/);
     await app.type('cl');
     f = await app.waitFor(/› \/cl[\s\S]*\/clean/);

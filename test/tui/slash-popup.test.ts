@@ -5,7 +5,7 @@ import { applyCompletion, argumentContext, commandPopup, uniquePrefix } from '..
 
 describe('the slash popup', () => {
   it('lists every command for a bare slash', () => {
-    expect(commandPopup('/', commands)?.entries.map((e) => e.label)).toEqual(['/ps', '/stop', '/restart', '/name', '/new', '/resume', '/help', '/clear', '/quit']);
+    expect(commandPopup('/', commands)?.entries.map((e) => e.label)).toEqual(['/ps', '/attach', '/stop', '/restart', '/name', '/new', '/resume', '/help', '/clear', '/quit']);
   });
 
   it('filters by what is typed, aliases included', () => {

@@ -48,4 +48,7 @@ export const EXPERIMENTAL_METHODS = new Set([
   'thread/backgroundTerminals/clean',
   'thread/backgroundTerminals/name',
   'thread/backgroundTerminals/restart',
+  'thread/backgroundTerminals/read',
+  'thread/backgroundTerminals/write',
+  'thread/backgroundTerminals/resize',
 ]);
