@@ -21,7 +21,7 @@ import { TuiState } from './tui/state.js';
 import { StdinGate } from './tui/stdin-gate.js';
 import { readSize } from './tui/use-terminal-size.js';
 import { wireAgent } from './tui/wire-agent.js';
-import { type Notice, wireNotifications } from './tui/wire-notifications.js';
+import { wireNotifications } from './tui/wire-notifications.js';
 import { createAlert } from './tui/alert.js';
 import { VERSION } from './version.js';
 
@@ -43,7 +43,7 @@ export async function startTui(opts: TuiOptions = {}): Promise<void> {
   const client = new DeferredClient(backendReady.then((b) => b.client));
   const state = new TuiState(''); // the thread id arrives with the backend
   // Notices may ring or notify once the backend (and its [notify] settings) is there.
-  const alert: { ring?: (n: Notice) => void } = {};
+  const alert: { ring?: (message: string) => void } = {};
   wireNotifications(client, state, (n) => alert.ring?.(n));
 
   let quitting = false;

@@ -1,14 +1,11 @@
 // Turns the backend's notifications into TUI state. This is the only place the state learns about commands.
 import type { CorralClient } from '../protocol/client.js';
-import type { NotificationParams } from '../protocol/shapes.js';
 import { cellId } from './cells.js';
 import { uniquePrefix } from './slash-popup.js';
 import type { TuiState } from './state.js';
 
-export type Notice = NotificationParams<'thread/backgroundTerminals/notice'>;
-
 /** `alert`: besides the transcript, tell the person another way (the bell, a desktop notification). */
-export function wireNotifications(client: CorralClient, state: TuiState, alert?: (notice: Notice) => void): () => void {
+export function wireNotifications(client: CorralClient, state: TuiState, alert?: (message: string) => void): () => void {
   const mine = (threadId: string): boolean => threadId === state.status.get().threadId;
   const offs = [
     client.on('item/started', ({ threadId, item }) => {
@@ -57,7 +54,10 @@ export function wireNotifications(client: CorralClient, state: TuiState, alert?:
         state.terminalIds.delete(item.processId);
         state.setWaiting(item.processId, false);
         // Stopped ones are reported by the stop itself.
-        if (!item.stopped) state.append({ kind: 'exited', id: `exited-${item.id}`, processId: item.processId, command: item.command, ...ended });
+        if (!item.stopped) {
+          state.append({ kind: 'exited', id: `exited-${item.id}`, processId: item.processId, command: item.command, ...ended });
+          alert?.(`[${item.processId}] ${item.command} exited (${ended.signal ?? `exit ${ended.exitCode ?? '?'}`})`);
+        }
       }
     }),
     client.on('thread/backgroundTerminals/notice', (notice) => {
@@ -69,7 +69,7 @@ export function wireNotifications(client: CorralClient, state: TuiState, alert?:
       // Input resumed only clears the mark; the rest are worth a line.
       if (notice.kind === 'inputResumed') return;
       state.append({ kind: 'notice', id: cellId('notice'), notice: rest });
-      alert?.(notice);
+      alert?.(notice.message);
     }),
     client.on('thread/backgroundTerminals/changed', ({ threadId, running, exited }) => {
       if (mine(threadId)) state.setCounts(running, exited);

@@ -140,7 +140,7 @@ describe('alerts', () => {
     const out = { write: (s: string) => written.push(s) };
     expect(createAlert(out, { bell: false, osc9: false })).toBeUndefined();
     const alert = createAlert(out, { bell: true, osc9: true })!;
-    alert({ threadId: 't', kind: 'listening', processId: '1', command: 'x', name: null, ports: [80], newPorts: [80], url: null, message: 'a\x1b]evil\x07b' });
+    alert('a\x1b]evil\x07b');
     expect(written).toEqual(['\x1b]9;corral: ab\x07\x07']);
   });
 });
