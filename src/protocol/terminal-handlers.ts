@@ -1,6 +1,6 @@
-// thread/backgroundTerminals/read|write|resize (terminal-shapes.ts), on the core's terminal-attach.ts.
+// thread/backgroundTerminals/read|write|resize (terminal-shapes.ts), on the core's terminals/attach.ts.
 import { UnknownThreadError, type CorralSession } from '../core/session.js';
-import { NotThreadProcessError, readTerminal, resizeTerminal, writeTerminal } from '../core/terminal-attach.js';
+import { NotThreadProcessError, readTerminal, resizeTerminal, writeTerminal } from '../core/terminals/attach.js';
 import { ExecInputError } from '../exec/index.js';
 import { INVALID_REQUEST, ProtocolError } from './errors.js';
 import type { Params, Result } from './shapes.js';

@@ -1,9 +1,9 @@
 // Looking at and typing into one of a thread's processes (a background terminal or a foreground command): its
 // screen as laid out, input sent as typed, its terminal resized to the viewer. Used by the attach view of the TUI
 // and by app-server clients alike.
-import { DEFAULT_SCROLLBACK } from '../exec/headless-screen.js';
-import type { ManagedProcess, ScreenView } from '../exec/index.js';
-import type { CorralSession } from './session.js';
+import { DEFAULT_SCROLLBACK } from '../../exec/headless-screen.js';
+import type { ManagedProcess, ScreenView } from '../../exec/index.js';
+import type { CorralSession } from '../session.js';
 
 export class NotThreadProcessError extends Error {
   constructor(threadId: string, processId: string) {
