@@ -44,7 +44,7 @@ const fileText = (path: string): string => {
 /** The attach view is up: its title bar names the terminal, its hint line is at the bottom. */
 async function attached(c: CorralPane, id: string): Promise<string> {
   return c.waitForScreen(
-    (s) => s.split('\n')[0]!.startsWith(` [${id}] `) && s.includes('Ctrl+] back to the conversation'),
+    (s) => s.split('\n')[0]!.startsWith(` [${id}] `) && s.includes('Ctrl+] back'),
     10_000,
     `the attach view of [${id}]`,
   );
@@ -72,7 +72,7 @@ describe('attaching to a terminal', () => {
     c.keys('C-b');
     const bg = await c.waitForScreen((s) => /still running in the background as \[(\d+)\]/.test(s), 10_000, 'the background terminal');
     const id = /still running in the background as \[(\d+)\]/.exec(bg)![1]!;
-    await c.waitForScreen(() => c.footer().startsWith('  1 background terminal running'), 5000, 'the footer');
+    await c.waitForScreen(() => c.footer().includes('1 background terminal running'), 5000, 'the footer');
     const before = split(c.capture(true));
 
     c.submit(`/attach ${id.slice(0, 3)}`);
@@ -135,7 +135,7 @@ describe('attaching to a terminal', () => {
     c.submit(`!${sleep}`);
     const bg = await c.waitForScreen((s) => new RegExp(`Running ${escapeRe(sleep)}\\n  ↳ still running in the background as \\[(\\d+)\\]`).test(s), 10_000, 'the background terminal');
     const id = /still running in the background as \[(\d+)\]/.exec(bg)![1]!;
-    await c.waitForScreen(() => c.footer().startsWith('  1 background terminal running'), 5000, 'the footer');
+    await c.waitForScreen(() => c.footer().includes('1 background terminal running'), 5000, 'the footer');
     const before = exact(c);
     c.keys('C-t');
     await c.waitForScreen((s) => s.includes('Background terminals · ↑↓ choose · Enter attach · s stop · Esc close') && s.includes(` › [${id}] ${sleep} · pid `), 10_000, 'the list');

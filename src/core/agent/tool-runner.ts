@@ -87,7 +87,10 @@ async function execCommand(call: ToolCall, ctx: ToolRunnerContext): Promise<stri
 
   const notes: string[] = [];
   const duplicate = ctx.findDuplicate(args.cmd, cwd);
-  if (duplicate) notes.push(`the same command is already running as session ${duplicate}`);
+  if (duplicate) {
+    const ports = ctx.manager.info(duplicate)?.ports ?? [];
+    notes.push(`the same command is already running as session ${duplicate}${ports.length > 0 ? ` (listening on ${ports.map((p) => `:${p}`).join(', ')})` : ''}`);
+  }
 
   const run = ctx.launch({
     itemId,
