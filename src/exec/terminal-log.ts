@@ -106,7 +106,7 @@ export class TerminalLog {
     try {
       while (this.pending.length > 0 && (this.state === 'open' || this.state === 'closing')) {
         const batch = this.takeBatch();
-        this.file ??= await open(this.path, 'w', 0o600);
+        this.file ??= await open(this.path, 'w+', 0o600); // read too: compacting moves data down
         await this.write(batch);
       }
     } catch (err) {
