@@ -52,7 +52,7 @@ describe('waiting for input', () => {
 
   it('never marks a pipe terminal, even one that reads its stdin', async () => {
     const m = manager();
-    const r = await m.exec({ command: 'read x; sleep 600', keepStdinOpen: true, yieldMs: 250 });
+    await m.exec({ command: 'read x; sleep 600', keepStdinOpen: true, yieldMs: 250 });
     await sleep(3600);
     expect((await m.list()).data[0]!.waitingForInput).toBe(false);
   }, 20_000);
