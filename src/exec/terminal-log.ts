@@ -1,9 +1,10 @@
 // One terminal's complete output in a file, raw bytes as received, written asynchronously: appending costs the
 // event loop a push; one write is in flight at a time and takes everything gathered meanwhile (up to
 // BATCH_BYTES). The file is capped: past the cap it keeps its first HEAD bytes, a marker line saying how much
-// was left out, and the newest data (the newest half is moved down behind the marker, then the file is
-// truncated: each byte is copied at most about once more on average). Bytes waiting to be written are bounded
-// too; beyond that the oldest are dropped and a marker in the file says how many.
+// was left out, and the newest data (the newest quarter of the room is moved down behind the marker, then the
+// file is truncated: on average each byte is copied a third of a time more; moving the newest half cost a whole
+// copy per byte, which a 2-core machine felt during floods). Bytes waiting to be written are bounded too; beyond
+// that the oldest are dropped and a marker in the file says how many.
 import { type FileHandle, open, rm } from 'node:fs/promises';
 
 export const DEFAULT_LOG_CAP = 64 * 1024 * 1024;
@@ -14,6 +15,8 @@ const BATCH_BUFFERS = 1024;
 export const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 /** The smallest cap that leaves room for a head, the marker and a tail. */
 export const MIN_LOG_CAP = 64 * 1024;
+/** The share of the room behind the marker that a compaction keeps. */
+const KEEP_SHARE = 0.25;
 
 /** The marker between the head and the newest data; fixed width, so it is rewritten in place as it grows. */
 export function omittedLine(n: number): Buffer {
@@ -175,10 +178,10 @@ export class TerminalLog {
     }
   }
 
-  /** Keeps the head, rewrites the marker, moves the newest half of the rest down behind it, truncates. */
+  /** Keeps the head, rewrites the marker, moves the newest data down behind it, truncates. */
   private async compact(): Promise<void> {
     const tailStart = this.head + MARKER_BYTES;
-    const keep = Math.min(Math.max(0, this.size - tailStart), Math.floor((this.cap - tailStart) / 2));
+    const keep = Math.min(Math.max(0, this.size - tailStart), Math.floor((this.cap - tailStart) * KEEP_SHARE));
     const from = this.size - keep;
     // The first time, the bytes between the head and `from` go; afterwards those between the marker and `from`.
     this.omitted += from - (this.compacted ? tailStart : this.head);
