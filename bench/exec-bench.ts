@@ -1,7 +1,11 @@
 // How fast the process manager ingests a flood, against plain Node reads of the same command, measured side
 // by side in one run (rounds interleaved, medians compared) because these machines are noisy.
-//   npm run bench:exec [-- --rounds N] [-- --mb N]
+// The manager logs every byte to a file, as in corral (`--no-logs`: it does not).
+//   npm run bench:exec [-- --rounds N] [-- --mb N] [-- --no-logs]
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as pty from 'node-pty';
 import { ProcessManager } from '../src/exec/index.js';
 
@@ -91,7 +95,8 @@ async function compare(
 }
 
 async function main(): Promise<void> {
-  const manager = new ProcessManager({ home: null });
+  const home = process.argv.includes('--no-logs') ? null : mkdtempSync(join(tmpdir(), 'corral-exec-bench-'));
+  const manager = new ProcessManager({ home });
   // Warm up both paths once (JIT, page cache) before measuring.
   await rawPipe();
   await managed(manager, false);
@@ -104,6 +109,7 @@ async function main(): Promise<void> {
   const tty = await compare('pty', PTY_ROUNDS, rawPty, () => managed(manager, true), EXPECTED.pty);
   clearInterval(sampler);
   await manager.shutdown();
+  if (home) rmSync(home, { recursive: true, force: true });
 
   const growthMb = (peak - baseRss) / 1024 / 1024;
   console.log(`flood: ${(EXPECTED.pipe / 1e6).toFixed(0)} MB per run; medians of paired rounds:`);

@@ -3,8 +3,9 @@
 // Python's input() and getpass (which opens /dev/tty) all sleep in read(2) with `/proc/PID/syscall` =
 // `<nr> <fd> ...`, state S, and wchan `wait_woken` (generic, so only supporting). A program that waits in
 // epoll or poll (node, most TUIs) is not recognised: the kernel cannot say which descriptor it waits for.
-import { readFile, readlink } from 'node:fs/promises';
-import { type ProcStat, type ProcessIdentity, readProcStat } from './proc.js';
+// The reads are synchronous (a few /proc files, microseconds each; see ports.ts).
+import { readFileSync, readlinkSync } from 'node:fs';
+import { type ProcStat, type ProcessIdentity, readProcStatSync } from './proc.js';
 
 /** read, readv and pread64 by architecture; elsewhere nothing counts as waiting. */
 const READ_SYSCALLS: Record<string, readonly number[]> = {
@@ -29,20 +30,20 @@ export function parseSyscall(text: string): ReadCall | null {
   return Number.isInteger(fd) ? { syscall: nr, fd } : null;
 }
 
-async function readText(path: string): Promise<string | null> {
+function readOrNull(read: () => string): string | null {
   try {
-    return await readFile(path, 'utf8');
+    return read();
   } catch {
-    return null;
+    return null; // gone, or not ours to read
   }
 }
 
 /** Whether this process sleeps in a read of the terminal `ttyName` (or of /dev/tty). */
-async function readsTerminal(stat: ProcStat, ttyName: string, reads: readonly number[]): Promise<boolean> {
+function readsTerminal(stat: ProcStat, ttyName: string, reads: readonly number[]): boolean {
   if (stat.state !== 'S') return false;
-  const call = parseSyscall((await readText(`/proc/${stat.pid}/syscall`)) ?? '');
+  const call = parseSyscall(readOrNull(() => readFileSync(`/proc/${stat.pid}/syscall`, 'utf8')) ?? '');
   if (!call || !reads.includes(call.syscall)) return false;
-  const target = await readlink(`/proc/${stat.pid}/fd/${call.fd}`).catch(() => null);
+  const target = readOrNull(() => readlinkSync(`/proc/${stat.pid}/fd/${call.fd}`));
   return target === ttyName || target === '/dev/tty';
 }
 
@@ -51,23 +52,19 @@ async function readsTerminal(stat: ProcStat, ttyName: string, reads: readonly nu
  * terminal `ttyName` as its controlling terminal) has a process blocked reading it. Candidates: the group's
  * leader (its pid is the group id) and the tree's known members in that group.
  */
-export async function waitingForInput(
-  leader: ProcessIdentity,
-  members: Iterable<ProcessIdentity>,
-  ttyName: string,
-): Promise<boolean> {
+export function waitingForInput(leader: ProcessIdentity, members: Iterable<ProcessIdentity>, ttyName: string): boolean {
   const reads = READ_SYSCALLS[process.arch];
   if (!reads) return false;
-  const lead = await readProcStat(leader.pid);
+  const lead = readProcStatSync(leader.pid);
   if (!lead || lead.startTime !== leader.startTime || lead.tpgid <= 0) return false;
   const foreground = lead.tpgid;
   const candidates = new Set<number>([foreground]);
   for (const m of members) candidates.add(m.pid);
   for (const pid of candidates) {
-    const stat = pid === lead.pid ? lead : await readProcStat(pid);
+    const stat = pid === lead.pid ? lead : readProcStatSync(pid);
     // In the foreground group of this session: the kernel keeps the terminal's foreground group in its session.
     if (!stat || stat.pgrp !== foreground || stat.session !== lead.session) continue;
-    if (await readsTerminal(stat, ttyName, reads)) return true;
+    if (readsTerminal(stat, ttyName, reads)) return true;
   }
   return false;
 }

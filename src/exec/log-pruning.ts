@@ -21,6 +21,8 @@ interface LogFile {
   bytes: number;
   mtimeMs: number;
   own: boolean;
+  /** Another run's, still going: counted, never removed. */
+  kept: boolean;
 }
 
 function runAlive(runId: string): boolean {
@@ -46,17 +48,18 @@ export async function pruneLogs(root: string, o: PruneOptions): Promise<number> 
     const dir = join(root, run);
     const own = run === o.runId;
     const info = await stat(dir).catch(() => null);
-    if (!info?.isDirectory() || (!own && runAlive(run))) continue;
+    if (!info?.isDirectory()) continue;
+    const kept = !own && runAlive(run);
     const names = await entries(dir);
     const found = await Promise.all(
       names.map(async (name): Promise<LogFile | null> => {
         const path = join(dir, name);
         const s = await stat(path).catch(() => null);
-        return s?.isFile() ? { path, bytes: s.size, mtimeMs: s.mtimeMs, own } : null;
+        return s?.isFile() ? { path, bytes: s.size, mtimeMs: s.mtimeMs, own, kept } : null;
       }),
     );
     const logs = found.filter((f): f is LogFile => f !== null);
-    if (!own && now - info.mtimeMs > maxAgeMs) {
+    if (!own && !kept && now - info.mtimeMs > maxAgeMs) {
       const ok = await rm(dir, { recursive: true, force: true }).then(
         () => true,
         () => false,
@@ -71,7 +74,7 @@ export async function pruneLogs(root: string, o: PruneOptions): Promise<number> 
   let total = files.reduce((n, f) => n + f.bytes, 0);
   // Other runs' files first, oldest first; this run's finished files last.
   const order = files
-    .filter((f) => !o.live.has(f.path))
+    .filter((f) => !f.kept && !o.live.has(f.path))
     .sort((a, b) => Number(a.own) - Number(b.own) || a.mtimeMs - b.mtimeMs);
   for (const f of order) {
     if (total <= o.totalBytes) break;
@@ -85,9 +88,9 @@ export async function pruneLogs(root: string, o: PruneOptions): Promise<number> 
   }
   // Run directories left empty go too.
   for (const run of await entries(root)) {
-    if (run === o.runId) continue;
     const dir = join(root, run);
-    if ((await entries(dir)).length === 0 && !runAlive(run)) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    if (run === o.runId || !(await stat(dir).catch(() => null))?.isDirectory() || runAlive(run)) continue;
+    if ((await entries(dir)).length === 0) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
   return removed;
 }

@@ -69,11 +69,23 @@ function numericEntries(names: string[]): number[] {
   return pids;
 }
 
-/** Every live (non-zombie) process on the machine. */
+/** Stat files read between two turns of the event loop (~2 ms). */
+const STATS_PER_TURN = 128;
+
+/**
+ * Every live (non-zombie) process on the machine. The stat files are read synchronously in batches: each read
+ * is microseconds (the kernel makes the text in memory), while one fs.promises read per process queued on
+ * libuv's four threads took ~10 times as long in all; the event loop gets a turn between batches.
+ */
 export async function listProcesses(): Promise<ProcStat[]> {
   const pids = numericEntries(await readdir('/proc'));
-  const stats = await Promise.all(pids.map((pid) => readProcStat(pid)));
-  return stats.filter((s): s is ProcStat => s !== null && !isGoneState(s.state));
+  const out: ProcStat[] = [];
+  for (let i = 0; i < pids.length; i++) {
+    if (i > 0 && i % STATS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    const s = readProcStatSync(pids[i]!);
+    if (s && !isGoneState(s.state)) out.push(s);
+  }
+  return out;
 }
 
 /** Synchronous variant for exit handlers, where no further event-loop turn is guaranteed. */

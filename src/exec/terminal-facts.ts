@@ -6,6 +6,9 @@ import type { ManagedProcess } from './managed-process.js';
 import { scanPorts } from './ports.js';
 import type { ExecEvents } from './process-types.js';
 import type { TypedEmitter } from './typed-emitter.js';
+import { yieldEvery } from './yield-every.js';
+
+const TERMINALS_PER_TURN = 16;
 
 /** A terminal counts as waiting only after printing nothing for this long. */
 export const QUIET_MS = 3_000;
@@ -32,16 +35,13 @@ export function quietTerminal(proc: ManagedProcess, now: number): boolean {
 }
 
 /** Decides, from the kernel, whether each quiet terminal waits for input; the others do not. */
-export async function refreshWaiting(procs: readonly ManagedProcess[], now = Date.now()): Promise<void> {
-  await Promise.all(
-    procs.map(async (proc) => {
-      const tty = proc.child.ttyName;
-      const leader = proc.leader;
-      const quiet = quietTerminal(proc, now);
-      const waiting = quiet && tty !== null && leader !== null && (await waitingForInput(leader, proc.members(), tty));
-      // Output that arrived during the reads has cleared it already; it must not be set again from older facts.
-      if (waiting && !quietTerminal(proc, Date.now())) return;
-      proc.setWaiting(waiting);
-    }),
-  );
+export async function refreshWaiting(procs: readonly ManagedProcess[]): Promise<void> {
+  const turn = yieldEvery(TERMINALS_PER_TURN);
+  for (const proc of procs) {
+    await turn();
+    const tty = proc.child.ttyName;
+    const leader = proc.leader;
+    const quiet = quietTerminal(proc, Date.now());
+    proc.setWaiting(quiet && tty !== null && leader !== null && waitingForInput(leader, proc.members(), tty));
+  }
 }

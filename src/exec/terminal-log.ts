@@ -1,19 +1,24 @@
 // One terminal's complete output in a file, raw bytes as received, written asynchronously: appending costs the
-// event loop a push; one write is in flight at a time and takes everything gathered meanwhile (up to
-// BATCH_BYTES). The file is capped: past the cap it keeps its first HEAD bytes, a marker line saying how much
-// was left out, and the newest data (the newest half is moved down behind the marker, then the file is
-// truncated: each byte is copied at most about once more on average). Bytes waiting to be written are bounded
-// too; beyond that the oldest are dropped and a marker in the file says how many.
+// event loop a push; a write starts once BATCH_BYTES have gathered or GATHER_MS after the first byte waiting
+// (a PTY delivers a few KiB per read: a write per read cost the output path ~10%); one write is in flight at a
+// time. The file is capped: past the cap it keeps its first HEAD bytes, a marker line saying how much
+// was left out, and the newest data (the newest quarter of the room is moved down behind the marker, then the
+// file is truncated: on average each byte is copied a third of a time more; moving the newest half cost a whole
+// copy per byte, which a 2-core machine felt during floods). Bytes waiting to be written are bounded too; beyond
+// that the oldest are dropped and a marker in the file says how many.
 import { type FileHandle, open, rm } from 'node:fs/promises';
 
 export const DEFAULT_LOG_CAP = 64 * 1024 * 1024;
 const HEAD_BYTES = 1024 * 1024;
 const BATCH_BYTES = 1024 * 1024;
+const GATHER_MS = 25;
 /** writev takes at most IOV_MAX (1024) buffers. */
 const BATCH_BUFFERS = 1024;
 export const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 /** The smallest cap that leaves room for a head, the marker and a tail. */
 export const MIN_LOG_CAP = 64 * 1024;
+/** The share of the room behind the marker that a compaction keeps. */
+const KEEP_SHARE = 0.25;
 
 /** The marker between the head and the newest data; fixed width, so it is rewritten in place as it grows. */
 export function omittedLine(n: number): Buffer {
@@ -37,6 +42,7 @@ export class TerminalLog {
   private omitted = 0;
   private compacted = false;
   private writing: Promise<void> | null = null;
+  private gather: NodeJS.Timeout | null = null;
   private state: 'open' | 'closing' | 'closed' | 'failed' = 'open';
 
   /** `onError` is told of the first fs error; the log then stops (it never throws). */
@@ -64,12 +70,29 @@ export class TerminalLog {
       this.pendingBytes -= old.length;
       this.dropped += old.length;
     }
-    this.writing ??= this.drain();
+    if (this.writing) return; // the write in flight goes on with what gathered
+    if (this.pendingBytes >= this.batchMax) this.startWriting();
+    else if (!this.gather) {
+      this.gather = setTimeout(() => this.startWriting(), GATHER_MS);
+      this.gather.unref();
+    }
+  }
+
+  private startWriting(all = false): void {
+    if (this.gather) clearTimeout(this.gather);
+    this.gather = null;
+    if (this.pending.length > 0) this.writing ??= this.drain(all);
   }
 
   /** Resolves once everything appended so far is written (or the log failed). */
   async flush(): Promise<void> {
+    if (!this.writing) this.startWriting(true);
     while (this.writing) await this.writing;
+    if (this.pending.length > 0 && this.live()) return this.flush(); // appended while the last write ran
+  }
+
+  private live(): boolean {
+    return this.state === 'open' || this.state === 'closing';
   }
 
   /** Writes what is queued, then closes the file (kept). */
@@ -90,7 +113,9 @@ export class TerminalLog {
 
   /** Stops logging (logging failed elsewhere): nothing more is written; the file stays. */
   stop(): void {
-    if (this.state === 'open' || this.state === 'closing') this.state = 'closed';
+    if (this.live()) this.state = 'closed';
+    if (this.gather) clearTimeout(this.gather);
+    this.gather = null;
     this.pending = [];
     this.pendingBytes = 0;
     void this.flush().then(() => this.release());
@@ -102,13 +127,14 @@ export class TerminalLog {
     await file?.close().catch(() => undefined);
   }
 
-  private async drain(): Promise<void> {
+  /** Writes batches while a full one is waiting (or all of them: `all`); a smaller rest waits to gather. */
+  private async drain(all: boolean): Promise<void> {
     try {
-      while (this.pending.length > 0 && (this.state === 'open' || this.state === 'closing')) {
+      do {
         const batch = this.takeBatch();
-        this.file ??= await open(this.path, 'w', 0o600);
+        this.file ??= await open(this.path, 'w+', 0o600); // read too: compacting moves data down
         await this.write(batch);
-      }
+      } while (this.live() && this.pending.length > 0 && (all || this.state === 'closing' || this.pendingBytes >= this.batchMax));
     } catch (err) {
       this.state = 'failed';
       this.pending = [];
@@ -116,6 +142,10 @@ export class TerminalLog {
       this.onError(err as NodeJS.ErrnoException);
     } finally {
       this.writing = null;
+      if (this.live() && this.pending.length > 0 && !this.gather) {
+        this.gather = setTimeout(() => this.startWriting(), GATHER_MS);
+        this.gather.unref();
+      }
     }
   }
 
@@ -175,10 +205,10 @@ export class TerminalLog {
     }
   }
 
-  /** Keeps the head, rewrites the marker, moves the newest half of the rest down behind it, truncates. */
+  /** Keeps the head, rewrites the marker, moves the newest data down behind it, truncates. */
   private async compact(): Promise<void> {
     const tailStart = this.head + MARKER_BYTES;
-    const keep = Math.min(Math.max(0, this.size - tailStart), Math.floor((this.cap - tailStart) / 2));
+    const keep = Math.min(Math.max(0, this.size - tailStart), Math.floor((this.cap - tailStart) * KEEP_SHARE));
     const from = this.size - keep;
     // The first time, the bytes between the head and `from` go; afterwards those between the marker and `from`.
     this.omitted += from - (this.compacted ? tailStart : this.head);

@@ -66,7 +66,7 @@ export class TerminalMonitor {
     if (candidates.length === 0) return;
     this.checking = true;
     try {
-      await refreshWaiting(candidates, now);
+      await refreshWaiting(candidates);
     } finally {
       this.checking = false;
     }

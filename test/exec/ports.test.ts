@@ -45,7 +45,7 @@ function listenOutside(): Promise<{ port: number; pid: number }> {
   });
   outside.push(child);
   return new Promise((resolve, reject) => {
-    child.stdout!.once('data', (d: Buffer) => resolve({ port: Number(d.toString().trim()), pid: child.pid! }));
+    child.stdout.once('data', (d: Buffer) => resolve({ port: Number(d.toString().trim()), pid: child.pid! }));
     child.once('error', reject);
   });
 }
