@@ -1,5 +1,4 @@
 // Pictures of the interactive /ps and of the attach view's bars, as a user sees them.
-import { render } from 'ink-testing-library';
 import React from 'react';
 import stripAnsi from 'strip-ansi';
 import { describe, expect, it } from 'vitest';
@@ -10,15 +9,10 @@ import type { PickerState } from '../../src/tui/state.js';
 import type { TerminalReadData } from '../../src/protocol/terminal-shapes.js';
 import { stringWidth } from '../../src/tui/text-width.js';
 import { line, terminal } from './fixtures.js';
+import { frame } from './render-frame.js';
 
 const WIDTH = 80;
 
-function frame(node: React.ReactElement): string {
-  const { lastFrame, unmount } = render(node);
-  const out = lastFrame() ?? '';
-  unmount();
-  return out;
-}
 
 const picker = (over: Partial<PickerState>): PickerState => ({ open: true, terminals: [], selected: null, confirmStop: null, error: null, ...over });
 

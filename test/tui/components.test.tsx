@@ -1,5 +1,4 @@
 // Pictures of the screen a user sees, per component and state. Review snapshot diffs as screens.
-import { render } from 'ink-testing-library';
 import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { ExecCellView } from '../../components/ExecCellView.js';
@@ -11,15 +10,10 @@ import { ComposerView } from '../../components/Composer.js';
 import type { PsCell, StopCell } from '../../src/tui/cells.js';
 import { stringWidth } from '../../src/tui/text-width.js';
 import { AT, exec, line, report, terminal } from './fixtures.js';
+import { frame } from './render-frame.js';
 
 const WIDTH = 80;
 
-function frame(node: React.ReactElement): string {
-  const { lastFrame, unmount } = render(node);
-  const out = lastFrame() ?? '';
-  unmount();
-  return out;
-}
 
 const ps = (over: Partial<PsCell>): PsCell => ({ kind: 'ps', id: 'ps', at: AT, running: [], exited: [], ...over });
 const stop = (over: Partial<StopCell>): StopCell => ({ kind: 'stop', id: 'stop', all: false, lines: [], ...over });

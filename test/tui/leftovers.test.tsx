@@ -4,7 +4,6 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { render } from 'ink-testing-library';
 import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ps } from '../../commands/ps.js';
@@ -21,13 +20,8 @@ import { TuiState } from '../../src/tui/state.js';
 import { waitUntil } from '../helpers/os.js';
 import { type Identity, isAlive, killAll, scanProc } from '../helpers/proc-scan.js';
 import { AT, terminal } from './fixtures.js';
+import { frame } from './render-frame.js';
 
-function frame(node: React.ReactElement): string {
-  const { lastFrame, unmount } = render(node);
-  const out = lastFrame() ?? '';
-  unmount();
-  return out;
-}
 
 const cleanup: Identity[] = [];
 const managers: ProcessManager[] = [];

@@ -1,5 +1,4 @@
 // /name and /restart in the whole TUI over a real backend, and the cells they print.
-import { render } from 'ink-testing-library';
 import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExecCellView } from '../../components/ExecCellView.js';
@@ -11,15 +10,10 @@ import type { RestartCell } from '../../src/tui/cells.js';
 import { pidAlive } from '../helpers/os.js';
 import { KEY, startApp } from './app-harness.js';
 import { exec, report } from './fixtures.js';
+import { frame } from './render-frame.js';
 
 const WIDTH = 96;
 
-function frame(node: React.ReactElement): string {
-  const { lastFrame, unmount } = render(node);
-  const out = lastFrame() ?? '';
-  unmount();
-  return out;
-}
 
 function restartCell(over: Partial<RestartCell> = {}): RestartCell {
   return { kind: 'restart', id: 'r-1', command: 'npm run dev', name: 'web', report: report(), newProcessId: '48220', error: null, ...over };
