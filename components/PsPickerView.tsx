@@ -12,6 +12,8 @@ function detail(t: BackgroundTerminalData): string {
   if (t.status === 'exited') return ending(t.exitCode, t.signal);
   return [
     ...(t.stopping ? ['stopping'] : []),
+    ...(t.waitingForInput ? ['waiting for input'] : []),
+    ...((t.ports ?? []).length > 0 ? [(t.ports ?? []).map((p) => `:${p}`).join(', ')] : []),
     `pid ${t.osPid ?? '?'}`,
     `cpu ${t.cpuPercent === null ? 'n/a' : percent(t.cpuPercent)}`,
     `rss ${t.rssKb === null ? 'n/a' : megabytes(t.rssKb)}`,
@@ -20,7 +22,7 @@ function detail(t: BackgroundTerminalData): string {
 }
 
 function Entry({ t, selected, width }: { t: BackgroundTerminalData; selected: boolean; width: number }): React.JSX.Element {
-  const id = `[${t.processId}] `;
+  const id = `[${t.processId}] ${t.name ? `${t.name} · ` : ''}`;
   const tail = ` · ${detail(t)}`;
   return (
     <Text wrap="truncate-end">

@@ -32,6 +32,17 @@ describe('interactive /ps', () => {
     expect(out).toMatchSnapshot();
   });
 
+  it('marks a named terminal that waits for input, and the ports of another', () => {
+    const terminals = [
+      terminal({ processId: '48213', command: 'sudo apt upgrade', name: 'apt', waitingForInput: true }),
+      terminal({ processId: '48214', command: 'vite', ports: [5173, 24678] }),
+    ];
+    const out = frame(<PsPickerBody picker={picker({ terminals, selected: '48213' })} width={WIDTH} />);
+    expect(out).toContain(' › [48213] apt · sudo apt upgrade · waiting for input · pid 91234');
+    expect(out).toContain('   [48214] vite · :5173, :24678 · pid 91234');
+    expect(out).toMatchSnapshot();
+  });
+
   it('asks before stopping', () => {
     const out = frame(<PsPickerBody picker={picker({ terminals: three, selected: '48213', confirmStop: '48213' })} width={WIDTH} />);
     expect(out.split('\n').at(-1)).toBe(' Stop [48213] npm run dev? y/n');
