@@ -2,6 +2,7 @@
 // than the age limit go first, then files, oldest first, until the total is under the cap. A run that is still
 // going (its corral process is alive: run ids are `<pid>-<start time>`) is never touched, except this one's
 // files that are no longer written to, which go last.
+import { existsSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isAliveSync } from './proc.js';
@@ -38,8 +39,11 @@ async function entries(dir: string): Promise<string[]> {
   }
 }
 
-/** Returns the bytes removed. Never throws: what cannot be read or removed is left as it is. */
-export async function pruneLogs(root: string, o: PruneOptions): Promise<number> {
+/**
+ * Returns the bytes removed and the bytes of other runs' logs that remain. Never throws: what cannot be read or
+ * removed is left as it is.
+ */
+export async function pruneLogs(root: string, o: PruneOptions): Promise<{ removed: number; othersLeft: number }> {
   const now = o.now ?? Date.now();
   const maxAgeMs = o.maxAgeDays * 24 * 3600 * 1000;
   const files: LogFile[] = [];
@@ -92,5 +96,6 @@ export async function pruneLogs(root: string, o: PruneOptions): Promise<number> 
     if (run === o.runId || !(await stat(dir).catch(() => null))?.isDirectory() || runAlive(run)) continue;
     if ((await entries(dir)).length === 0) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
-  return removed;
+  const othersLeft = files.filter((f) => !f.own && existsSync(f.path)).reduce((n, f) => n + f.bytes, 0);
+  return { removed, othersLeft };
 }

@@ -31,7 +31,7 @@ export function notLoggedLine(n: number): Buffer {
 }
 
 export class TerminalLog {
-  private readonly cap: number;
+  private cap: number;
   private readonly head: number;
   private readonly batchMax: number;
   private pending: Buffer[] = [];
@@ -54,6 +54,14 @@ export class TerminalLog {
     this.cap = Math.max(MIN_LOG_CAP, cap);
     this.head = Math.min(HEAD_BYTES, Math.floor(this.cap / 4));
     this.batchMax = Math.min(BATCH_BYTES, Math.floor(this.cap / 4));
+  }
+
+  /**
+   * A new cap (the total of all logs is shared among the live ones); a file past it is compacted at its next
+   * write. Never below what the head, the marker and a batch need.
+   */
+  setCap(cap: number): void {
+    this.cap = Math.max(MIN_LOG_CAP, 2 * this.head + MARKER_BYTES + 2 * this.batchMax, cap);
   }
 
   /** Bytes in the file once everything queued is written. */

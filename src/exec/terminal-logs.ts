@@ -29,6 +29,9 @@ export class TerminalLogs {
   readonly pruned: Promise<void>;
   private readonly root: string;
   private readonly cap: number;
+  private readonly totalBytes: number;
+  /** Other runs' logs, as left by the pruning at start. */
+  private othersBytes = 0;
   private readonly open = new Set<TerminalLog>();
   private made = false;
   private stopped = false;
@@ -42,12 +45,30 @@ export class TerminalLogs {
     this.root = logsRoot(home);
     this.dir = join(this.root, runId);
     this.cap = opts.perTerminalBytes ?? DEFAULT_LOG_CAP;
+    this.totalBytes = opts.totalBytes ?? DEFAULT_TOTAL_LOG_BYTES;
     this.pruned = pruneLogs(this.root, {
       runId,
       maxAgeDays: opts.maxAgeDays ?? DEFAULT_LOG_AGE_DAYS,
-      totalBytes: opts.totalBytes ?? DEFAULT_TOTAL_LOG_BYTES,
+      totalBytes: this.totalBytes,
       live: new Set(),
-    }).then(() => undefined);
+    }).then(({ othersLeft }) => {
+      this.othersBytes = othersLeft;
+      this.share();
+    });
+  }
+
+  /**
+   * Each live log's cap: the configured one, or less when the live logs together would pass the total left by
+   * other runs' logs (the total cap holds during a run, not only at start).
+   */
+  private capEach(): number {
+    const room = Math.max(0, this.totalBytes - this.othersBytes);
+    return Math.min(this.cap, Math.floor(room / Math.max(1, this.open.size)));
+  }
+
+  private share(): void {
+    const cap = this.capEach();
+    for (const log of this.open) log.setCap(cap);
   }
 
   /** A log for this process, or null once logging has stopped. */
@@ -64,12 +85,14 @@ export class TerminalLogs {
     }
     const log = new TerminalLog(join(this.dir, `${processId}.log`), this.cap, (err) => this.stop(err));
     this.open.add(log);
+    this.share();
     return log;
   }
 
   /** The terminal was stopped by a person or forgotten: its log goes. */
   async remove(log: TerminalLog): Promise<void> {
     this.open.delete(log);
+    this.share();
     await log.remove();
   }
 

@@ -145,4 +145,21 @@ describe('terminal logs', () => {
     expect([existsSync(older), existsSync(newer), existsSync(live)]).toEqual([true, true, true]);
     expect(readdirSync(logs).sort()).toEqual(['999993-1', '999994-1', `${parent.pid}-${parent.startTime}`].sort());
   });
+
+  it('share the total cap among live terminals during a run, not only at start', async () => {
+    const h = home();
+    // Another run's old log already takes 4 MiB of a 20 MiB total: three live floods share the other 16.
+    mkdirSync(join(h, 'logs', '1-1'), { recursive: true });
+    writeFileSync(join(h, 'logs', '1-1', '1000.log'), Buffer.alloc(4 * MiB));
+    const m = manager({ home: h, guardian: null, logs: { perTerminalBytes: 64 * MiB, totalBytes: 20 * MiB } });
+    await m.logsPruned;
+    const ids = await Promise.all([1, 2, 3].map((i) => exitedInBackground(m, `sleep 0.3; head -c ${12_000_000 + i} /dev/zero | base64`)));
+    for (const id of ids) await m.get(id)!.log!.flush();
+    const sizes = ids.map((id) => statSync(m.info(id)!.logPath!).size);
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(Math.ceil((16 * MiB) / 3));
+    const total = sizes.reduce((a, b) => a + b, 0) + statSync(join(h, 'logs', '1-1', '1000.log')).size;
+    expect(total).toBeLessThanOrEqual(20 * MiB);
+    // Each still starts with its first bytes and ends with its last.
+    for (const id of ids) expect(readFileSync(m.info(id)!.logPath!).subarray(0, 4).toString()).toBe('AAAA');
+  });
 });
