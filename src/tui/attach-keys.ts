@@ -1,5 +1,6 @@
 // What the keyboard means while a terminal is attached: bytes go to the process unchanged, except Ctrl+] (detach),
-// PgUp/PgDn on the normal screen and the mouse wheel (scroll the view). Pure: a chunk of input in, actions out.
+// PgUp/PgDn on the normal screen and the mouse wheel (scroll the view; over a full-screen program the wheel is
+// arrow keys, as terminals do it for `less` or `man`). Pure: a chunk of input in, actions out.
 
 export type AttachAction = { kind: 'detach' } | { kind: 'scroll'; rows: number } | { kind: 'send'; data: string };
 
@@ -49,10 +50,11 @@ export function attachActions(input: string, ctx: AttachKeyContext): AttachActio
     if (mouse) {
       // Wheel up is button 64, down 65 (modifier bits added); clicks and drags are the view's, not the program's.
       const button = Number(mouse[1]);
+      const up = (button & 1) === 0;
       if ((button & 64) !== 0 && !ctx.alternateScreen) {
         send();
-        actions.push({ kind: 'scroll', rows: (button & 1) === 0 ? WHEEL_ROWS : -WHEEL_ROWS });
-      }
+        actions.push({ kind: 'scroll', rows: up ? WHEEL_ROWS : -WHEEL_ROWS });
+      } else if ((button & 64) !== 0) pending += (up ? '\x1b[A' : '\x1b[B').repeat(WHEEL_ROWS);
       i += mouse[0].length;
       continue;
     }

@@ -30,6 +30,14 @@ describe('keys while attached', () => {
     const full = { ...ctx, alternateScreen: true, applicationCursorKeys: true };
     expect(attachActions('\x1b[5~\x1b[A\x1b[D', full)).toEqual([{ kind: 'send', data: '\x1b[5~\x1bOA\x1bOD' }]);
   });
+
+  it('turns the wheel over a full-screen program into arrow keys, in the mode it asked for', () => {
+    const full = { ...ctx, alternateScreen: true };
+    expect(attachActions('\x1b[<64;10;5M', full)).toEqual([{ kind: 'send', data: '\x1b[A\x1b[A\x1b[A' }]);
+    expect(attachActions('q\x1b[<65;10;5M', { ...full, applicationCursorKeys: true })).toEqual([{ kind: 'send', data: 'q\x1bOB\x1bOB\x1bOB' }]);
+    // Clicks still reach nothing.
+    expect(attachActions('\x1b[<0;10;5M', full)).toEqual([]);
+  });
 });
 
 function screen(lines: string[], over: Partial<TerminalReadData> = {}): TerminalReadData {
