@@ -1,7 +1,6 @@
 // One command, from the person (`!cmd`) or the model (`exec_command`): a commandExecution item that runs in the
 // foreground for a window, then either completes or carries on as a background terminal until it exits or is
 // stopped.
-import { throttle } from 'es-toolkit';
 import type { EnvProfile, ExecResult, ProcessManager } from '../exec/index.js';
 import type { CommandExecutionItem, CommandExecutionSource, TerminalPreview } from './items.js';
 import type { SessionEvents } from './session-events.js';
@@ -10,6 +9,8 @@ import type { SessionEvents } from './session-events.js';
 export const SNAPSHOT_LINES = 20;
 /** Snapshots per second at most, however fast the command writes. */
 const SNAPSHOT_FPS = 30;
+const FLOOD_SNAPSHOT_FPS = 10;
+const FLOOD_BYTES = 256 * 1024;
 const PREVIEW_LINES = 10;
 
 type Emit = <K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]) => void;
@@ -131,23 +132,35 @@ export class CommandRun {
     this.emitStarted(startedAt);
     const proc = this.manager.get(processId);
     if (!proc) return;
-    const send = throttle(
-      () => {
-        if (this.done || this.isBackground) return;
-        this.emit('terminalSnapshot', {
-          ...this.ids(),
-          processId,
-          lines: proc.screen.lines(SNAPSHOT_LINES),
-          alternateScreen: proc.screen.alternateScreen,
-        });
-      },
-      1000 / SNAPSHOT_FPS,
-      { edges: ['leading', 'trailing'] },
-    );
-    const off = proc.screen.onUpdate(send);
+    // At most SNAPSHOT_FPS a second; during a flood (more than FLOOD_BYTES since the last one) only
+    // FLOOD_SNAPSHOT_FPS: nobody reads a screen scrolling that fast, and each snapshot costs a read of the screen
+    // and a frame of the UI while the command waits for them.
+    let timer: NodeJS.Timeout | null = null;
+    let sentAt = 0;
+    let bytesAtSend = proc.totalBytes;
+    const send = (): void => {
+      timer = null;
+      if (this.done || this.isBackground) return;
+      sentAt = performance.now();
+      bytesAtSend = proc.totalBytes;
+      this.emit('terminalSnapshot', {
+        ...this.ids(),
+        processId,
+        lines: proc.screen.lines(SNAPSHOT_LINES),
+        alternateScreen: proc.screen.alternateScreen,
+      });
+    };
+    const off = proc.screen.onUpdate(() => {
+      if (timer) return;
+      const fps = proc.totalBytes - bytesAtSend > FLOOD_BYTES ? FLOOD_SNAPSHOT_FPS : SNAPSHOT_FPS;
+      const wait = sentAt + 1000 / fps - performance.now();
+      if (wait <= 0) send();
+      else timer = setTimeout(send, wait);
+    });
     this.detachScreen = () => {
       off();
-      send.cancel();
+      if (timer) clearTimeout(timer);
+      timer = null;
     };
   }
 

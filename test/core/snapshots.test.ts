@@ -1,0 +1,47 @@
+// Snapshots of a foreground command's screen: up to 30 a second while output trickles in, 10 during a flood
+// (each one costs a screen read and a UI frame while the command waits for the event loop).
+import { afterEach, describe, expect, it } from 'vitest';
+import { CorralSession } from '../../src/core/session.js';
+import { ProcessManager } from '../../src/exec/index.js';
+import { waitUntil } from '../helpers/os.js';
+
+let session: CorralSession | null = null;
+afterEach(async () => {
+  await session?.shutdown();
+  session = null;
+});
+
+/** Snapshot times (ms) of one foreground command, from start to completion. */
+async function snapshotTimes(command: string): Promise<number[]> {
+  const s = new CorralSession(new ProcessManager({ home: null, graceMs: 300 }), { terminals: { foreground_window_ms: 30_000, stop_grace_ms: 300 } });
+  session = s;
+  const times: number[] = [];
+  let done = false;
+  s.events.on('terminalSnapshot', () => times.push(performance.now()));
+  s.events.on('itemCompleted', () => (done = true));
+  const t = s.startThread();
+  s.runShellCommand(t.id, command, { rows: 24, cols: 80 });
+  expect(await waitUntil(() => done, 25_000)).toBe(true);
+  return times;
+}
+
+/** The median time between two snapshots (the first and last few are the edges of the flood, not its middle). */
+function medianGap(times: number[]): number {
+  const gaps = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)]!;
+}
+
+describe('screen snapshots', () => {
+  it('come at most 10 a second during a flood', async () => {
+    const times = await snapshotTimes('head -c 30000000 /dev/zero | base64');
+    expect(times.length).toBeGreaterThan(3);
+    expect(medianGap(times)).toBeGreaterThanOrEqual(95);
+  });
+
+  it('come faster than that while output trickles in', async () => {
+    const times = await snapshotTimes('for i in $(seq 1 40); do echo $i; sleep 0.02; done');
+    expect(times.length).toBeGreaterThan(10);
+    expect(medianGap(times)).toBeLessThan(90);
+    expect(medianGap(times)).toBeGreaterThanOrEqual(32);
+  });
+});
