@@ -132,16 +132,22 @@ export class CommandRun {
     this.emitStarted(startedAt);
     const proc = this.manager.get(processId);
     if (!proc) return;
-    // At most SNAPSHOT_FPS a second; during a flood (more than FLOOD_BYTES since the last one) only
-    // FLOOD_SNAPSHOT_FPS: nobody reads a screen scrolling that fast, and each snapshot costs a read of the screen
-    // and a frame of the UI while the command waits for them.
+    // At most SNAPSHOT_FPS a second; during a flood (more than FLOOD_BYTES arrived by the time the next one is
+    // due) only FLOOD_SNAPSHOT_FPS: nobody reads a screen scrolling that fast, and each snapshot costs a read of
+    // the screen and a frame of the UI while the command waits for them.
     let timer: NodeJS.Timeout | null = null;
     let sentAt = 0;
     let bytesAtSend = proc.totalBytes;
     const send = (): void => {
       timer = null;
       if (this.done || this.isBackground) return;
-      sentAt = performance.now();
+      const now = performance.now();
+      const floodDue = sentAt + 1000 / FLOOD_SNAPSHOT_FPS;
+      if (proc.totalBytes - bytesAtSend > FLOOD_BYTES && now < floodDue) {
+        timer = setTimeout(send, floodDue - now);
+        return;
+      }
+      sentAt = now;
       bytesAtSend = proc.totalBytes;
       this.emit('terminalSnapshot', {
         ...this.ids(),
@@ -152,8 +158,7 @@ export class CommandRun {
     };
     const off = proc.screen.onUpdate(() => {
       if (timer) return;
-      const fps = proc.totalBytes - bytesAtSend > FLOOD_BYTES ? FLOOD_SNAPSHOT_FPS : SNAPSHOT_FPS;
-      const wait = sentAt + 1000 / fps - performance.now();
+      const wait = sentAt + 1000 / SNAPSHOT_FPS - performance.now();
       if (wait <= 0) send();
       else timer = setTimeout(send, wait);
     });
