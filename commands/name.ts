@@ -3,9 +3,7 @@
 import { ProtocolError } from '../src/protocol/errors.js';
 import { cellId } from '../src/tui/cells.js';
 import type { SlashCommand } from '../src/tui/command-types.js';
-import { listAllTerminals } from './list-terminals.js';
-import { pickTerminal } from './pick-terminal.js';
-import { completeTerminal } from './resolve-terminal.js';
+import { completeTerminalArg, pickTerminal } from './pick-terminal.js';
 
 const USAGE = '/name <id-or-prefix> [name]';
 
@@ -13,7 +11,7 @@ export const name: SlashCommand = {
   name: 'name',
   description: 'give a background terminal a short name (none: remove it)',
   usage: USAGE,
-  completeArg: async (ctx, prefix) => completeTerminal(await listAllTerminals(ctx), prefix),
+  completeArg: completeTerminalArg,
   run: async (ctx, args) => {
     const picked = await pickTerminal(ctx, args[0], USAGE);
     if ('error' in picked) return { cells: [picked.error] };

@@ -2,9 +2,14 @@
 // none was chosen. For commands that act on exactly one terminal (/restart, /name, /attach).
 import type { BackgroundTerminalData } from '../src/protocol/shapes.js';
 import { type TextCell, cellId } from '../src/tui/cells.js';
-import type { CommandContext } from '../src/tui/command-types.js';
+import type { CommandContext, Completion } from '../src/tui/command-types.js';
 import { listAllTerminals } from './list-terminals.js';
-import { resolveTerminal, terminalLabel } from './resolve-terminal.js';
+import { completeTerminal, resolveTerminal, terminalLabel } from './resolve-terminal.js';
+
+/** Completions for a command's id-or-name argument among the thread's background terminals. */
+export async function completeTerminalArg(ctx: CommandContext, prefix: string): Promise<Completion[]> {
+  return completeTerminal(await listAllTerminals(ctx), prefix);
+}
 
 export async function pickTerminal(
   ctx: CommandContext,

@@ -2,9 +2,7 @@
 // size) as a new background terminal. The report says both halves.
 import { cellId } from '../src/tui/cells.js';
 import type { SlashCommand } from '../src/tui/command-types.js';
-import { listAllTerminals } from './list-terminals.js';
-import { pickTerminal } from './pick-terminal.js';
-import { completeTerminal } from './resolve-terminal.js';
+import { completeTerminalArg, pickTerminal } from './pick-terminal.js';
 
 const USAGE = '/restart <id-or-prefix | name>';
 
@@ -12,7 +10,7 @@ export const restart: SlashCommand = {
   name: 'restart',
   description: 'stop a background terminal and start its command again',
   usage: USAGE,
-  completeArg: async (ctx, prefix) => completeTerminal(await listAllTerminals(ctx), prefix),
+  completeArg: completeTerminalArg,
   run: async (ctx, args) => {
     const picked = await pickTerminal(ctx, args[0], USAGE);
     if ('error' in picked) return { cells: [picked.error] };

@@ -5,7 +5,8 @@ import type { LeftoverData, LeftoverStopData } from '../src/protocol/leftover-sh
 import { type StopLine, cellId } from '../src/tui/cells.js';
 import type { CommandContext, CommandResult, SlashCommand } from '../src/tui/command-types.js';
 import { listAllTerminals } from './list-terminals.js';
-import { completeTerminal, resolveTerminal } from './resolve-terminal.js';
+import { completeTerminalArg } from './pick-terminal.js';
+import { resolveTerminal } from './resolve-terminal.js';
 import { leftoverNote } from './stop-leftovers.js';
 
 async function stopAll(ctx: CommandContext, terminals: BackgroundTerminalData[], leftovers: LeftoverData[]): Promise<CommandResult> {
@@ -93,16 +94,12 @@ async function stopSome(
   return { cells: [{ kind: 'stop', id: cellId('stop'), all: false, lines }] };
 }
 
-async function completeId(ctx: CommandContext, prefix: string) {
-  return completeTerminal(await listAllTerminals(ctx), prefix);
-}
-
 export const stop: SlashCommand = {
   name: 'stop',
   aliases: ['clean'],
   description: 'stop background terminals: all, or those named by id, prefix or name',
   usage: '/stop [id-or-prefix | name | pid ...]',
-  completeArg: completeId,
+  completeArg: completeTerminalArg,
   run: async (ctx, args) => {
     const [terminals, leftovers] = await Promise.all([listAllTerminals(ctx), ctx.client.request('corral/leftovers/list', {})]);
     return args.length === 0 ? stopAll(ctx, terminals, leftovers.data) : stopSome(ctx, terminals, leftovers.data, args);

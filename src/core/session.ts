@@ -281,7 +281,7 @@ export class CorralSession {
     const turnId = randomUUID();
     const duplicate = this.terminals.findDuplicate(command, thread.info.cwd, this.runsByProcess.values());
     const run = this.launch({
-      ...(duplicate !== null && { duplicateOf: this.terminals.facts(duplicate) }),
+      ...(duplicate !== null && { duplicateOf: this.terminals.duplicateOf(duplicate) }),
       threadId,
       turnId,
       itemId,

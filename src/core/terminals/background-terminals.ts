@@ -64,9 +64,7 @@ export class BackgroundTerminals {
 
   /** The thread's background terminals, sorted by id, with live figures, their last screen lines and names. */
   async list(threadId: string, cursor: string | null | undefined, limit: number | null | undefined): Promise<Page<BackgroundTerminal>> {
-    const ids = this.ids(threadId);
-    const all = (await this.manager.list({ limit: ALL })).data.filter((r) => ids.has(r.processId));
-    const page = paginate(all, (r) => Number(r.processId), cursor, limit);
+    const page = paginate(await this.records(threadId), (r) => Number(r.processId), cursor, limit);
     return {
       nextCursor: page.nextCursor,
       data: page.data.map((r) => ({
@@ -75,6 +73,12 @@ export class BackgroundTerminals {
         name: this.nameOf(r.processId),
       })),
     };
+  }
+
+  /** The manager's live records of the thread's terminals. */
+  private async records(threadId: string): Promise<ProcessRecord[]> {
+    const ids = this.ids(threadId);
+    return (await this.manager.list({ limit: ALL })).data.filter((r) => ids.has(r.processId));
   }
 
   /** A running background terminal (of any thread) with the same command text and cwd. */
@@ -89,10 +93,9 @@ export class BackgroundTerminals {
   /** The thread's terminals as the model is told of them (live: a fresh read of the OS). */
   async modelFacts(threadId: string): Promise<TerminalFact[]> {
     if (this.ids(threadId).size === 0) return [];
-    const page = await this.list(threadId, null, ALL);
-    return page.data.map((r) => ({
+    return (await this.records(threadId)).map((r) => ({
       processId: r.processId,
-      name: r.name,
+      name: this.nameOf(r.processId),
       command: r.command,
       status: r.status,
       exitCode: r.exitCode,
@@ -104,7 +107,7 @@ export class BackgroundTerminals {
   }
 
   /** What a duplicate warning says about a running terminal: its id and the ports it listens on. */
-  facts(processId: string): { processId: string; ports: number[] } {
+  duplicateOf(processId: string): { processId: string; ports: number[] } {
     return { processId, ports: this.manager.info(processId)?.ports ?? [] };
   }
 

@@ -8,7 +8,7 @@ export class TerminalNameError extends Error {
 }
 
 /** Why `name` cannot be a terminal's name, or null when it can. */
-export function invalidName(name: string): string | null {
+function invalidName(name: string): string | null {
   if (name.length === 0) return 'a name must not be empty';
   if (name.length > MAX_NAME_LENGTH) return `a name has at most ${MAX_NAME_LENGTH} characters`;
   if (/\s/.test(name)) return 'a name must not contain spaces';
