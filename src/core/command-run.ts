@@ -36,6 +36,14 @@ export interface CommandRunOptions {
   duplicateOf?: { processId: string; ports: number[] };
 }
 
+/**
+ * How much longer a snapshot that is due now waits: during a flood (more than FLOOD_BYTES since the last one) it
+ * comes FLOOD_SNAPSHOT_FPS a second; otherwise at once.
+ */
+export function floodWait(now: number, sentAt: number, bytesSince: number): number {
+  return bytesSince > FLOOD_BYTES ? Math.max(0, sentAt + 1000 / FLOOD_SNAPSHOT_FPS - now) : 0;
+}
+
 export class CommandRun {
   readonly item: CommandExecutionItem;
   private readonly foreground = new AbortController();
@@ -142,9 +150,9 @@ export class CommandRun {
       timer = null;
       if (this.done || this.isBackground) return;
       const now = performance.now();
-      const floodDue = sentAt + 1000 / FLOOD_SNAPSHOT_FPS;
-      if (proc.totalBytes - bytesAtSend > FLOOD_BYTES && now < floodDue) {
-        timer = setTimeout(send, floodDue - now);
+      const more = floodWait(now, sentAt, proc.totalBytes - bytesAtSend);
+      if (more > 0) {
+        timer = setTimeout(send, more);
         return;
       }
       sentAt = now;

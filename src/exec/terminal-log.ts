@@ -41,6 +41,12 @@ export class TerminalLog {
   private size = 0;
   private omitted = 0;
   private compacted = false;
+  /**
+   * "Bytes not logged" markers in the file's tail: a compaction that cuts one counts the bytes it stood for (not
+   * its own text) as omitted, so the head marker and the file together still account for every byte.
+   */
+  private markers: { at: number; length: number; count: number }[] = [];
+  private nextMarker: { length: number; count: number } | null = null;
   private writing: Promise<void> | null = null;
   private gather: NodeJS.Timeout | null = null;
   private state: 'open' | 'closing' | 'closed' | 'failed' = 'open';
@@ -160,7 +166,9 @@ export class TerminalLog {
   private takeBatch(): Buffer[] {
     const batch: Buffer[] = [];
     if (this.dropped > 0) {
-      batch.push(notLoggedLine(this.dropped));
+      const line = notLoggedLine(this.dropped);
+      batch.push(line);
+      this.nextMarker = { length: line.length, count: this.dropped };
       this.dropped = 0;
     }
     let bytes = 0;
@@ -185,6 +193,10 @@ export class TerminalLog {
   private async write(batch: Buffer[]): Promise<void> {
     const bytes = batch.reduce((n, b) => n + b.length, 0);
     if (this.size + bytes > this.cap) await this.compact();
+    if (this.nextMarker) {
+      this.markers.push({ at: this.size, ...this.nextMarker });
+      this.nextMarker = null;
+    }
     const { bytesWritten } = await this.file!.writev(batch, this.size);
     if (bytesWritten < bytes) {
       // A short write: the rest, one buffer at a time.
@@ -220,6 +232,8 @@ export class TerminalLog {
     const from = this.size - keep;
     // The first time, the bytes between the head and `from` go; afterwards those between the marker and `from`.
     this.omitted += from - (this.compacted ? tailStart : this.head);
+    for (const m of this.markers) if (m.at < from && m.at >= this.head) this.omitted += m.count - m.length;
+    this.markers = this.markers.filter((m) => m.at >= from || m.at < this.head).map((m) => (m.at >= from ? { ...m, at: m.at - from + tailStart } : m));
     this.compacted = true;
     const file = this.file!;
     const buf = Buffer.allocUnsafe(Math.min(BATCH_BYTES, Math.max(keep, 1)));

@@ -73,4 +73,32 @@ describe('TerminalLog', () => {
     expect(errors).toHaveLength(1);
     await log.close();
   });
+
+  it('accounts for bytes dropped while the disk was behind, also after a compaction cut their marker', async () => {
+    const { log, path, errors } = logFile(4 * MiB);
+    const chunk = Buffer.alloc(256 * KiB, 0x61);
+    let total = 0;
+    // More than MAX_PENDING_BYTES at once (appends are synchronous, writes are not): the oldest are dropped.
+    for (let i = 0; i < (MAX_PENDING_BYTES / chunk.length) * 2; i++) {
+      log.append(chunk);
+      total += chunk.length;
+    }
+    await log.flush();
+    // Then enough more to compact the marker away.
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 8; i++) {
+        log.append(chunk);
+        total += chunk.length;
+      }
+      await log.flush();
+    }
+    expect(errors).toEqual([]);
+    const file = readFileSync(path).toString('latin1');
+    const omitted = /\[corral: +(\d+) bytes omitted\]\n/.exec(file);
+    expect(omitted).not.toBeNull();
+    const notLogged = [...file.matchAll(/\n\[corral: (\d+) bytes not logged\]\n/g)];
+    const markerText = omittedLine(0).length + notLogged.reduce((s, m) => s + m[0].length, 0);
+    const dropped = notLogged.reduce((s, m) => s + Number(m[1]), 0);
+    expect(file.length - markerText + Number(omitted![1]) + dropped).toBe(total);
+  });
 });

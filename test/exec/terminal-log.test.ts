@@ -62,12 +62,10 @@ describe('terminal logs', () => {
     expect(marker).not.toBeNull();
     const tail = file.subarray(MiB + marker![0].length);
     // On a busy machine the disk may fall behind: the oldest waiting bytes are dropped, and a marker in the file
-    // counts them. Every byte is accounted for, either way (a marker that a later compaction cut counts as data).
+    // counts them (or, once compacted away, the omitted count does). Every byte is accounted for, either way.
     const notLogged = [...tail.toString('latin1').matchAll(/\n\[corral: (\d+) bytes not logged\]\n/g)];
     const dropped = notLogged.reduce((s, m) => s + Number(m[1]) - m[0].length, 0);
-    const accounted = MiB + Number(marker![1]) + tail.length + dropped;
-    if (notLogged.length === 0) expect(accounted).toBe(total);
-    else expect(Math.abs(accounted - total)).toBeLessThanOrEqual(64 * 100);
+    expect(MiB + Number(marker![1]) + tail.length + dropped).toBe(total);
     expect(tail.subarray(-18).toString()).toBe(`${n - 1}\n${n}\n`);
     expect(stopped).toEqual([]);
   }, 60_000);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pidAlive, waitUntil } from '../helpers/os.js';
 import { KEY, startApp } from './app-harness.js';
@@ -8,6 +9,24 @@ afterEach(async () => {
   await app?.close();
   app = null;
 });
+
+/**
+ * Waits until the command's shell has become the program (`bash -lc` execs it): an interrupt sent while a busy
+ * machine is still reading the login profile reaches the shell, not the command.
+ */
+async function execed(a: Awaited<ReturnType<typeof startApp>>, comm: string): Promise<void> {
+  const ok = await waitUntil(() =>
+    a.manager.keys().some((k) => {
+      const pid = a.manager.info(k)?.osPid;
+      try {
+        return pid != null && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm;
+      } catch {
+        return false;
+      }
+    }),
+  );
+  if (!ok) throw new Error(`no ${comm} started`);
+}
 
 describe('the composer', () => {
   it('shows what is typed and edits it', async () => {
@@ -156,6 +175,7 @@ describe('Ctrl+C and Esc', () => {
     app = await startApp();
     await app.type('!sleep 3003\r');
     await app.waitFor('• Running sleep 3003');
+    await execed(app, 'sleep');
     await app.press(KEY.ctrlC);
     const f = await app.waitFor('• Ran sleep 3003');
     expect(f).toContain('SIGINT');
@@ -165,6 +185,7 @@ describe('Ctrl+C and Esc', () => {
     app = await startApp();
     await app.type('!sleep 3004\r');
     await app.waitFor('• Running sleep 3004');
+    await execed(app, 'sleep');
     await app.press(KEY.escape);
     await app.waitFor('• Ran sleep 3004');
   });
