@@ -269,8 +269,10 @@ export class CorralSession {
 
   /** A command that failed on a port in use: name the terminal of ours that holds it (on the item). */
   private notePortHolder(run: CommandRun, item: ThreadItem): void {
-    if (item.type !== 'commandExecution' || item.status !== 'failed' || !item.aggregatedOutput) return;
-    const holder = this.terminals.portHolder(item.aggregatedOutput, item.command);
+    if (item.type !== 'commandExecution' || item.status !== 'failed') return;
+    // A command that outlived its window had part of its output read then: its screen's last lines have the error.
+    const screen = item.terminal ? [...item.terminal.head, ...item.terminal.tail].map((l) => l.text).join('\n') : '';
+    const holder = this.terminals.portHolder(`${item.aggregatedOutput ?? ''}\n${screen}`, item.command);
     if (holder && holder.processId !== item.processId) item.portHeldBy = run.item.portHeldBy = holder;
   }
 

@@ -64,6 +64,12 @@ describe('a server in a background terminal', () => {
     s.runShellCommand(t.id, `python3 -m http.server ${port} --bind 127.0.0.1`, { rows: 24, cols: 100 });
     await waitUntil(() => items.some((i) => i.status === 'failed'), 10_000);
     expect(items.find((i) => i.status === 'failed')!.portHeldBy).toMatchObject({ processId: id, port });
+    // The same after it outlived its foreground window (part of its output was read then): its screen has the error.
+    s.runShellCommand(t.id, `sleep 0.5; python3 -m http.server ${port} --bind 127.0.0.1`, { rows: 24, cols: 100 });
+    await waitUntil(() => items.filter((i) => i.status === 'failed').length === 2, 10_000);
+    const late = items.filter((i) => i.status === 'failed')[1]!;
+    expect(late.backgrounded).toBe(true);
+    expect(late.portHeldBy).toMatchObject({ processId: id, port });
     expect(notices.filter((n) => n.kind === 'listening' && n.processId === id)).toHaveLength(1);
   });
 });
