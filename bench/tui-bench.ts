@@ -2,7 +2,7 @@
 // typing latency during that flood, and how a 27 MB flood ends. It drives the bundled program under a real
 // PTY and reads the screen through a headless terminal emulator, as a person would see it. Start-up is
 // compared side by side with a bare Ink app (rounds interleaved, medians) because these machines are noisy.
-//   npm run bench:tui [-- --rounds N] [-- --samples N] [-- --flood-rounds N] [-- --flood-only 1]
+//   npm run bench:tui [-- --rounds N] [-- --samples N] [-- --flood-rounds N] [-- --flood-only 1] [-- --cpu-prof DIR]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,8 @@ const SAMPLES = arg('samples', 40);
 const FLOOD_ROUNDS = arg('flood-rounds', 3);
 /** Only the flood race against bare node-pty (section 5), for profiling runs. */
 const FLOOD_ONLY = arg('flood-only', 0) === 1;
+/** Where corral (the flood run) writes a V8 CPU profile; NODE_OPTIONS may not carry --cpu-prof. */
+const CPU_PROF_DIR = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
 const FPS_WINDOW_MS = 3000;
 const CORRAL = fileURLToPath(new URL('../corral.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-ink.js', import.meta.url));
@@ -182,7 +184,8 @@ async function main(): Promise<void> {
 
     // 2 and 3. `!yes` floods a running cell. Its screen never changes (every line is `y`), so a second flood
     // whose screen does change (`seq`) shows the frame cap and typing latency while Ink has frames to write.
-    const t = new Tui(CORRAL, env, home);
+    const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
+    const t = new Tui(CORRAL, env, home, { nodeArgs });
     await t.waitFor('the composer', corralReady(t), 20_000);
     const memStart = memory(t.pid);
     const yes = FLOOD_ONLY ? null : await floodCell(t, 'yes', /^y$/, started);

@@ -16,9 +16,14 @@ const COALESCE_BYTES = 16 * 1024;
 const MAX_PENDING_BYTES = 256 * 1024;
 /** Output handed to the parser at once: each hand-off costs timer turns, so small reads are joined. */
 const SLICE_BYTES = 64 * 1024;
-/** Upper bound on the share of wall time spent parsing while output arrives faster than it is parsed. */
+/**
+ * Upper bound on the share of wall time spent parsing while output arrives faster than it is parsed. It is
+ * shared by every screen of the process: three floods get a tenth between them, not a tenth each.
+ */
 const PARSE_SHARE = 0.1;
 const MAX_PACING_DELAY_MS = 50;
+/** When any screen may parse its next slice (unless its writer is done). */
+let parseOpensAt = 0;
 
 export interface ScreenOptions {
   cols: number;
@@ -151,6 +156,11 @@ export class HeadlessScreen {
 
   private pump(): void {
     if (this.inFlight || this.timer || this.disposed) return;
+    const closedFor = parseOpensAt - performance.now();
+    if (!this.urgent && closedFor > 0 && this.pendingBytes > 0) {
+      this.schedule(closedFor);
+      return;
+    }
     const slice = this.takeSlice();
     if (!slice) {
       this.settle();
@@ -160,6 +170,9 @@ export class HeadlessScreen {
     const started = performance.now();
     this.term.write(slice, () => {
       this.inFlight = false;
+      const now = performance.now();
+      // Whoever parses next waits long enough for the rest of the process to get most of the time.
+      parseOpensAt = Math.max(parseOpensAt, now + Math.min(MAX_PACING_DELAY_MS, ((now - started) * (1 - PARSE_SHARE)) / PARSE_SHARE));
       if (this.disposed) return;
       this.revision++;
       for (const l of this.updateListeners) l();
@@ -169,14 +182,16 @@ export class HeadlessScreen {
       }
       // The writer is done: parse the rest without pacing.
       if (this.urgent) return this.pump();
-      // More output is waiting: the parser is behind. Give the rest of the process most of the time.
-      const cost = performance.now() - started;
-      const delay = Math.min(MAX_PACING_DELAY_MS, (cost * (1 - PARSE_SHARE)) / PARSE_SHARE);
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.pump();
-      }, delay);
+      // More output is waiting: the parser is behind.
+      this.schedule(parseOpensAt - now);
     });
+  }
+
+  private schedule(delay: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.pump();
+    }, delay);
   }
 
   private settle(): void {

@@ -1,0 +1,159 @@
+// The event loop's side of the PTY reader thread (pty-read-worker.ts): one thread for every flooding terminal,
+// started when the first flood needs it and ended after a while with nothing to read. A terminal is handed to it
+// with `take` and comes back when it goes quiet, reaches end of file, or is asked back.
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { CTL_PAUSED, CTL_TAKEN, type FromReader, type ReaderConfig, type ToReader, ptyReadWorker } from './pty-read-worker.js';
+
+export interface OffloadSink {
+  data(chunk: Buffer): void;
+  /** The reader gave the descriptor back (`eof`: the master reported end of file). Called once. */
+  returned(eof: boolean): void;
+}
+
+export const READER_CONFIG: ReaderConfig = { window: 2 * 1024 * 1024, quietMs: 250, taken: CTL_TAKEN, paused: CTL_PAUSED };
+/** How long the thread is kept with nothing to read before it is ended (it holds a few MiB). */
+const IDLE_END_MS = 30_000;
+
+const SOURCE = `
+const wt = require('node:worker_threads');
+const { port, wake, config } = wt.workerData;
+(${ptyReadWorker.toString()})(wt, require('node:fs'), port, new Int32Array(wake), config);
+`;
+
+interface Taken {
+  sink: OffloadSink;
+  ctl: Int32Array;
+}
+
+export class PtyReadThread {
+  private worker: Worker | null = null;
+  private port: MessagePort | null = null;
+  private ready: Promise<boolean> | null = null;
+  private readonly wake = new Int32Array(new SharedArrayBuffer(4));
+  private readonly taken = new Map<number, Taken>();
+  private nextSlot = 1;
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly config: ReaderConfig = READER_CONFIG) {}
+
+  /** Resolves true once the thread runs (false if it cannot be started); never blocks the event loop. */
+  start(): Promise<boolean> {
+    this.ready ??= new Promise((resolve) => {
+      const { port1, port2 } = new MessageChannel();
+      let worker: Worker;
+      try {
+        worker = new Worker(SOURCE, { eval: true, workerData: { port: port2, wake: this.wake.buffer, config: this.config }, transferList: [port2] });
+      } catch {
+        resolve(false);
+        return;
+      }
+      worker.unref();
+      port1.unref();
+      port1.on('message', (msg: FromReader) => this.receive(msg));
+      worker.once('online', () => resolve(true));
+      const lost = (): void => {
+        resolve(false);
+        if (this.worker === worker) this.lost();
+      };
+      worker.once('error', lost);
+      worker.once('exit', lost);
+      this.worker = worker;
+      this.port = port1;
+      this.armIdleEnd();
+    });
+    return this.ready;
+  }
+
+  /** Hands `fd` over; returns a handle to pause, resume or ask it back. The thread must have started. */
+  take(fd: number, sink: OffloadSink): OffloadedReader | null {
+    if (!this.port) return null;
+    const slot = this.nextSlot++;
+    const ctl = new Int32Array(new SharedArrayBuffer(8));
+    this.taken.set(slot, { sink, ctl });
+    this.port.ref(); // data is on its way: the process must not exit under it
+    this.disarmIdleEnd();
+    this.send({ op: 'take', slot, fd, ctl: ctl.buffer });
+    return {
+      setPaused: (paused) => {
+        Atomics.store(ctl, CTL_PAUSED, paused ? 1 : 0);
+        this.nudge();
+      },
+      giveBack: () => this.send({ op: 'release', slot }),
+    };
+  }
+
+  /** Terminals handed over right now. */
+  get count(): number {
+    return this.taken.size;
+  }
+
+  private receive(msg: FromReader): void {
+    const t = this.taken.get(msg.slot);
+    if (!t) return;
+    if (msg.op === 'data') {
+      t.sink.data(Buffer.from(msg.bytes, 0, msg.length));
+      Atomics.add(t.ctl, CTL_TAKEN, msg.length);
+      this.nudge(); // the thread may be waiting for room
+      return;
+    }
+    this.taken.delete(msg.slot);
+    if (this.taken.size === 0) {
+      this.port?.unref();
+      this.armIdleEnd();
+    }
+    t.sink.returned(msg.op === 'eof');
+  }
+
+  private send(msg: ToReader): void {
+    this.port?.postMessage(msg);
+    this.nudge();
+  }
+
+  private nudge(): void {
+    Atomics.add(this.wake, 0, 1);
+    Atomics.notify(this.wake, 0);
+  }
+
+  /** The thread died (it should not): every terminal goes back to the event loop's reads. */
+  private lost(): void {
+    this.worker = null;
+    this.port?.close();
+    this.port = null;
+    this.ready = null;
+    this.disarmIdleEnd();
+    const taken = [...this.taken.values()];
+    this.taken.clear();
+    for (const t of taken) t.sink.returned(false);
+  }
+
+  private armIdleEnd(): void {
+    this.disarmIdleEnd();
+    this.idleTimer = setTimeout(() => this.end(), IDLE_END_MS);
+    this.idleTimer.unref();
+  }
+
+  private disarmIdleEnd(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** Ends the thread when nothing is handed over (the next flood starts a new one). */
+  end(): void {
+    if (!this.worker || this.taken.size > 0) return;
+    this.send({ op: 'exit' });
+    this.worker = null;
+    this.port?.close();
+    this.port = null;
+    this.ready = null;
+    this.disarmIdleEnd();
+  }
+}
+
+export interface OffloadedReader {
+  setPaused(paused: boolean): void;
+  /** Asks for the descriptor back; the sink's `returned` follows once the thread no longer reads it. */
+  giveBack(): void;
+}
+
+/** The one reader thread of this process. */
+export const ptyReadThread = new PtyReadThread();

@@ -1,0 +1,136 @@
+// The body of the thread that reads flooding PTY masters (pty-offload.ts starts it). A PTY holds only a few KiB:
+// whenever corral's event loop is busy (a frame, a parse), a flooding child blocks on write. This thread does
+// nothing but read, so the child runs at the kernel's speed while the event loop takes the output in batches.
+//
+// It is started from this function's source text (`new Worker(src, { eval: true })`), so the function must not
+// use anything from its module: what it needs comes in as arguments.
+import type * as FsModule from 'node:fs';
+import type * as WorkerThreads from 'node:worker_threads';
+
+/** Per offloaded terminal, shared with the event loop: [bytes taken by the event loop (wrapping), paused (1)]. */
+export const CTL_TAKEN = 0;
+export const CTL_PAUSED = 1;
+
+export type ToReader =
+  | { op: 'take'; slot: number; fd: number; ctl: SharedArrayBuffer }
+  /** The event loop wants the descriptor back (the terminal is closing). */
+  | { op: 'release'; slot: number }
+  | { op: 'exit' };
+
+export type FromReader =
+  | { op: 'data'; slot: number; bytes: ArrayBuffer; length: number }
+  /** The reader no longer touches the descriptor: it was asked to, or the terminal has been quiet a while. */
+  | { op: 'released'; slot: number }
+  /** The master reported end of file (every slave closed, nothing left): the descriptor is given back too. */
+  | { op: 'eof'; slot: number };
+
+export interface ReaderConfig {
+  /** Bytes posted but not yet taken by the event loop, per terminal; past it the child waits. */
+  window: number;
+  /** A terminal quiet this long goes back to the event loop's reads (they cost nothing while idle). */
+  quietMs: number;
+  /** CTL_TAKEN and CTL_PAUSED (the function sees nothing of its module). */
+  taken: number;
+  paused: number;
+}
+
+export function ptyReadWorker(
+  wt: typeof WorkerThreads,
+  fs: typeof FsModule,
+  port: WorkerThreads.MessagePort,
+  wake: Int32Array,
+  config: ReaderConfig,
+): void {
+  const BATCH = 64 * 1024;
+  /** Below this much room a batch is posted rather than read into. */
+  const MIN_ROOM = 4 * 1024;
+  const MIN_WAIT_MS = 0.05;
+  const MAX_WAIT_MS = 4;
+  interface Slot {
+    fd: number;
+    ctl: Int32Array;
+    buf: Buffer;
+    used: number;
+    posted: number;
+    lastData: number;
+  }
+  const slots = new Map<number, Slot>();
+  let seen = Atomics.load(wake, 0);
+  let wait = MIN_WAIT_MS;
+
+  const post = (slot: number, s: Slot): void => {
+    if (s.used === 0) return;
+    let bytes: ArrayBuffer;
+    if (s.used >= BATCH / 2) {
+      bytes = s.buf.buffer as ArrayBuffer; // a full batch is handed over as it is
+      s.buf = Buffer.allocUnsafeSlow(BATCH);
+    } else {
+      bytes = s.buf.buffer.slice(0, s.used) as ArrayBuffer; // a small one is copied: it may stay held a while
+    }
+    port.postMessage({ op: 'data', slot, bytes, length: s.used } satisfies FromReader, [bytes]);
+    s.posted = (s.posted + s.used) | 0;
+    s.used = 0;
+  };
+  const finish = (slot: number, s: Slot, op: 'released' | 'eof'): void => {
+    post(slot, s);
+    slots.delete(slot);
+    port.postMessage({ op, slot } satisfies FromReader);
+  };
+
+  for (;;) {
+    for (let m = wt.receiveMessageOnPort(port); m; m = wt.receiveMessageOnPort(port)) {
+      const msg = m.message as ToReader;
+      if (msg.op === 'exit') return;
+      if (msg.op === 'take') {
+        slots.set(msg.slot, { fd: msg.fd, ctl: new Int32Array(msg.ctl), buf: Buffer.allocUnsafeSlow(BATCH), used: 0, posted: 0, lastData: performance.now() });
+      } else {
+        const s = slots.get(msg.slot);
+        if (s) finish(msg.slot, s, 'released');
+      }
+    }
+    if (slots.size === 0) {
+      Atomics.wait(wake, 0, seen); // until the event loop posts something
+      seen = Atomics.load(wake, 0);
+      continue;
+    }
+    let read = false;
+    const now = performance.now();
+    for (const [slot, s] of slots) {
+      if (Atomics.load(s.ctl, config.paused) !== 0) continue;
+      if (((s.posted - Atomics.load(s.ctl, config.taken)) | 0) + s.used >= config.window) {
+        post(slot, s); // what is read is offered; the child waits until the event loop catches up
+        s.lastData = now; // being behind is not being quiet
+        continue;
+      }
+      let n: number;
+      try {
+        n = fs.readSync(s.fd, s.buf, s.used, s.buf.length - s.used, null);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') {
+          finish(slot, s, 'eof'); // EIO: every slave is closed and nothing is left
+          continue;
+        }
+        n = -1;
+      }
+      if (n === 0) {
+        finish(slot, s, 'eof');
+      } else if (n > 0) {
+        read = true;
+        s.used += n;
+        s.lastData = now;
+        if (s.buf.length - s.used < MIN_ROOM) post(slot, s);
+      } else if (s.used > 0) {
+        post(slot, s); // it has nothing more for now: what was read goes out without waiting
+      } else if (now - s.lastData >= config.quietMs) {
+        finish(slot, s, 'released');
+      }
+    }
+    if (read) {
+      wait = MIN_WAIT_MS;
+      continue;
+    }
+    Atomics.wait(wake, 0, seen, wait);
+    seen = Atomics.load(wake, 0);
+    wait = Math.min(MAX_WAIT_MS, wait * 2);
+  }
+}

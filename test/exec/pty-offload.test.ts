@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ChildExit, ChildHandle } from '../../src/exec/child.js';
+import { spawnPty } from '../../src/exec/child-pty.js';
+import { ptyReadThread } from '../../src/exec/pty-offload.js';
+import { sleep, waitUntil } from '../helpers/os.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pty-offload-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  child: ChildHandle;
+  bytes: () => number;
+  text: () => string;
+  exited: Promise<ChildExit>;
+}
+
+function run(command: string): Run {
+  const child = spawnPty({ file: '/bin/bash', args: ['-c', command], cwd: dir, env: { ...process.env, TERM: 'xterm-256color' } }, { cols: 100, rows: 30 });
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  child.onData((c) => {
+    chunks.push(Buffer.from(c));
+    bytes += c.length;
+  });
+  const exited = new Promise<ChildExit>((resolve) => child.onExit(resolve));
+  return { child, bytes: () => bytes, text: () => Buffer.concat(chunks).toString('latin1'), exited };
+}
+
+/** What `command` prints through a terminal, read by nobody but `script`-free bash: the expected bytes. */
+function expected(command: string): string {
+  return execFileSync('/bin/bash', ['-c', command], { maxBuffer: 256 * 1024 * 1024 }).toString('latin1').replace(/\n/g, '\r\n');
+}
+
+const sha = (s: string): string => createHash('sha256').update(s, 'latin1').digest('hex');
+
+describe('PTY floods are read by the reader thread', () => {
+  it('delivers a 7 MB flood whole and in order, and hands the master to the thread while it floods', async () => {
+    const command = 'seq 1 1000000';
+    const r = run(command);
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, ptyReadThread.count)), 1);
+    const exit = await r.exited;
+    clearInterval(sampler);
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    expect(sha(r.text())).toBe(sha(expected(command)));
+    expect(peak).toBeGreaterThan(0);
+    expect(await waitUntil(() => ptyReadThread.count === 0, 5000)).toBe(true);
+  });
+
+  it('keeps the child writing while the event loop is blocked', async () => {
+    // The flood is first seen by the event loop, then handed over; the loop then blocks until the child has
+    // written everything (1.6 MB, inside the thread's window). Read by the event loop alone, the child would
+    // wait for that same loop and never finish.
+    const marker = join(dir, 'written');
+    rmSync(marker, { force: true });
+    // The pause is shorter than the thread's quiet time, so the master stays with it.
+    const command = `head -c 600000 /dev/zero | base64; sleep 0.1; head -c 1200000 /dev/zero | base64; touch ${marker}`;
+    const r = run(command);
+    expect(await waitUntil(() => ptyReadThread.count > 0 && r.bytes() > 800_000, 10_000, 5)).toBe(true);
+    const until = Date.now() + 10_000;
+    while (!existsSync(marker) && Date.now() < until); // blocks the event loop on purpose
+    expect(existsSync(marker)).toBe(true);
+    await r.exited;
+    expect(sha(r.text())).toBe(sha(expected(command.replace(/; touch .*/, ''))));
+  });
+
+  it('reads again through the socket once the flood is over: later output and echoes arrive', async () => {
+    const r = run('head -c 2000000 /dev/zero | base64; read line; echo "got:$line"');
+    expect(await waitUntil(() => r.bytes() >= 2_702_702, 10_000)).toBe(true);
+    expect(await waitUntil(() => ptyReadThread.count === 0, 5000)).toBe(true);
+    r.child.write('hello\r');
+    const exit = await r.exited;
+    expect(exit.exitCode).toBe(0);
+    expect(r.text().endsWith('hello\r\ngot:hello\r\n')).toBe(true);
+  });
+
+  it('a pause stops the thread reading and a resume loses nothing', async () => {
+    const command = 'head -c 4000000 /dev/zero | base64';
+    const r = run(command);
+    expect(await waitUntil(() => ptyReadThread.count > 0, 10_000)).toBe(true);
+    r.child.pause();
+    // Whatever was in flight arrives; then nothing more while paused.
+    let last = -1;
+    const stopped = await waitUntil(
+      () => {
+        const same = r.bytes() === last;
+        last = r.bytes();
+        return same;
+      },
+      5000,
+      100,
+    );
+    expect(stopped).toBe(true);
+    const paused = r.bytes();
+    await sleep(300); // nothing may arrive while paused
+    expect(r.bytes()).toBe(paused);
+    expect(paused).toBeLessThan(5_405_406);
+    r.child.resume();
+    await r.exited;
+    expect(sha(r.text())).toBe(sha(expected(command)));
+  });
+
+  it('reports the exit once the leader is gone while a descendant holds the terminal, with every byte', async () => {
+    // The descendant ignores the hang-up and keeps the terminal open, so the master never reports end of file.
+    const pidFile = join(dir, 'holder.pid');
+    const command = `(trap "" HUP; exec sleep 30) & echo $! > ${pidFile}; head -c 3000000 /dev/zero | base64; echo END`;
+    const r = run(command);
+    const exit = await r.exited;
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    expect(exit.exitCode).toBe(0);
+    expect(r.text().endsWith('END\r\n')).toBe(true);
+    expect(sha(r.text())).toBe(sha(expected('head -c 3000000 /dev/zero | base64; echo END')));
+  });
+});
