@@ -2,7 +2,7 @@
 // typing latency during that flood, and how a 27 MB flood ends. It drives the bundled program under a real
 // PTY and reads the screen through a headless terminal emulator, as a person would see it. Start-up is
 // compared side by side with a bare Ink app (rounds interleaved, medians) because these machines are noisy.
-//   npm run bench:tui [-- --rounds N] [-- --samples N] [-- --flood-rounds N] [-- --flood-only 1] [-- --cpu-prof DIR]
+//   npm run bench:tui [-- --rounds N] [-- --samples N] [-- --flood-rounds N] [-- --triple-rounds N] [-- --flood-only 1] [-- --cpu-prof DIR]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { FLOOD, floodRace } from './tui-flood.js';
 const ROUNDS = arg('rounds', 7);
 const SAMPLES = arg('samples', 40);
 const FLOOD_ROUNDS = arg('flood-rounds', 3);
+const TRIPLE_ROUNDS = arg('triple-rounds', 3);
 /** Only the flood race against bare node-pty (section 5), for profiling runs. */
 const FLOOD_ONLY = arg('flood-only', 0) === 1;
 /** Where corral (the flood run) writes a V8 CPU profile; NODE_OPTIONS may not carry --cpu-prof. */
@@ -193,7 +194,7 @@ async function main(): Promise<void> {
 
     // 4. A 27 MB flood on its own, then 5. against a bare node-pty read, with typing, and three at once.
     const plain = await plainFlood(t, memStart, started);
-    const race = await floodRace(t, FLOOD_ROUNDS, env, home, started);
+    const race = await floodRace(t, FLOOD_ROUNDS, TRIPLE_ROUNDS, env, home, started);
 
     // Quit as a person would.
     t.type('/quit');

@@ -185,10 +185,8 @@ export class CommandRun {
   onExited(processId: string, exitCode: number, signal: string | null, durationMs: number): void {
     const proc = this.manager.get(processId);
     if (proc) {
-      const lines = proc.screen.lines();
-      const head = lines.slice(0, PREVIEW_LINES);
-      const tail = lines.length > PREVIEW_LINES ? lines.slice(Math.max(PREVIEW_LINES, lines.length - PREVIEW_LINES)) : [];
-      this.preview = { head, tail, totalLines: lines.length };
+      const { head, tail, total } = proc.screen.lineEnds(PREVIEW_LINES);
+      this.preview = { head, tail, totalLines: total };
     }
     if (this.isBackground) {
       // The model reads a background command's output with write_stdin: leave its buffer alone and keep

@@ -6,7 +6,7 @@
 // parser gets a small share of the time. When the queue overflows, its oldest whole lines are dropped; they
 // would have scrolled past the visible screen anyway, so what a reader sees is the newest output.
 import xterm from '@xterm/headless';
-import { type ScreenLine, readLines, readPlainLines } from './screen-lines.js';
+import { type LineEnds, type ScreenLine, readLineEnds, readLines, readPlainLines } from './screen-lines.js';
 import { type ScreenView, readView } from './screen-view.js';
 
 export const DEFAULT_SCROLLBACK = 2000;
@@ -239,6 +239,11 @@ export class HeadlessScreen {
   lines(count = Infinity): ScreenLine[] {
     const cell = this.term.buffer.active.getNullCell();
     return readLines(this.term.buffer.active, this.term.cols, cell, count);
+  }
+
+  /** The first and last `count` lines and how many there are (see readLineEnds). */
+  lineEnds(count: number): LineEnds {
+    return readLineEnds(this.term.buffer.active, this.term.cols, this.term.buffer.active.getNullCell(), count);
   }
 
   /** Plain text of the last `count` lines, oldest first (no styles: for searching). */

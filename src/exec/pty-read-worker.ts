@@ -44,7 +44,14 @@ export function ptyReadWorker(
   const BATCH = 64 * 1024;
   /** Below this much room a batch is posted rather than read into. */
   const MIN_ROOM = 4 * 1024;
+  /** Output is gathered this long before it is posted: fewer, larger batches cost the event loop less. */
+  const GATHER_MS = 2;
+  /**
+   * Between sweeps that read nothing it sleeps MIN_WAIT_MS (a PTY fills in about a tenth of a millisecond, then
+   * its writer blocks) until nothing has come for SPIN_MS; only then do the sleeps grow, up to MAX_WAIT_MS.
+   */
   const MIN_WAIT_MS = 0.05;
+  const SPIN_MS = 2;
   const MAX_WAIT_MS = 4;
   interface Slot {
     fd: number;
@@ -53,10 +60,13 @@ export function ptyReadWorker(
     used: number;
     posted: number;
     lastData: number;
+    /** When the first byte of the batch being gathered was read. */
+    firstAt: number;
   }
   const slots = new Map<number, Slot>();
   let seen = Atomics.load(wake, 0);
   let wait = MIN_WAIT_MS;
+  let lastRead = 0;
 
   const post = (slot: number, s: Slot): void => {
     if (s.used === 0) return;
@@ -82,7 +92,7 @@ export function ptyReadWorker(
       const msg = m.message as ToReader;
       if (msg.op === 'exit') return;
       if (msg.op === 'take') {
-        slots.set(msg.slot, { fd: msg.fd, ctl: new Int32Array(msg.ctl), buf: Buffer.allocUnsafeSlow(BATCH), used: 0, posted: 0, lastData: performance.now() });
+        slots.set(msg.slot, { fd: msg.fd, ctl: new Int32Array(msg.ctl), buf: Buffer.allocUnsafeSlow(BATCH), used: 0, posted: 0, lastData: performance.now(), firstAt: 0 });
       } else {
         const s = slots.get(msg.slot);
         if (s) finish(msg.slot, s, 'released');
@@ -94,6 +104,7 @@ export function ptyReadWorker(
       continue;
     }
     let read = false;
+    let gathering = false;
     const now = performance.now();
     for (const [slot, s] of slots) {
       if (Atomics.load(s.ctl, config.paused) !== 0) continue;
@@ -116,21 +127,24 @@ export function ptyReadWorker(
         finish(slot, s, 'eof');
       } else if (n > 0) {
         read = true;
+        if (s.used === 0) s.firstAt = now;
         s.used += n;
         s.lastData = now;
         if (s.buf.length - s.used < MIN_ROOM) post(slot, s);
       } else if (s.used > 0) {
-        post(slot, s); // it has nothing more for now: what was read goes out without waiting
+        if (now - s.firstAt >= GATHER_MS) post(slot, s);
+        else gathering = true;
       } else if (now - s.lastData >= config.quietMs) {
         finish(slot, s, 'released');
       }
     }
     if (read) {
       wait = MIN_WAIT_MS;
+      lastRead = now;
       continue;
     }
-    Atomics.wait(wake, 0, seen, wait);
+    Atomics.wait(wake, 0, seen, gathering ? Math.min(wait, GATHER_MS / 4) : wait);
     seen = Atomics.load(wake, 0);
-    wait = Math.min(MAX_WAIT_MS, wait * 2);
+    if (now - lastRead >= SPIN_MS) wait = Math.min(MAX_WAIT_MS, wait * 2);
   }
 }

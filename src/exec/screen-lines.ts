@@ -120,6 +120,19 @@ export function readPlainLines(buffer: IBuffer, count: number): string[] {
   return lines.reverse();
 }
 
+/** The logical line whose last row is `y`: its first row and its text, rows joined where the terminal wrapped them. */
+function readLogical(buffer: IBuffer, cols: number, cell: IBufferCell, y: number): { start: number; line: ScreenLine } {
+  let start = y;
+  while (start > 0 && buffer.getLine(start)?.isWrapped) start--;
+  const spans: ScreenSpan[] = [];
+  const keys: string[] = [];
+  for (let r = start; r <= y; r++) {
+    const row = buffer.getLine(r);
+    if (row) appendRow(row, cols, cell, spans, keys, r === y);
+  }
+  return { start, line: { text: spans.map((s) => s.text).join(''), spans } };
+}
+
 /**
  * The last `count` logical lines of the buffer (rows joined where the terminal wrapped them), oldest first.
  * Blank rows below the last output are not included.
@@ -128,17 +141,29 @@ export function readLines(buffer: IBuffer, cols: number, cell: IBufferCell, coun
   const lines: ScreenLine[] = [];
   let y = contentEnd(buffer, cols, cell) - 1;
   while (y >= 0 && lines.length < count) {
-    // Walk back to the first row of this logical line.
-    let start = y;
-    while (start > 0 && buffer.getLine(start)?.isWrapped) start--;
-    const spans: ScreenSpan[] = [];
-    const keys: string[] = [];
-    for (let r = start; r <= y; r++) {
-      const row = buffer.getLine(r);
-      if (row) appendRow(row, cols, cell, spans, keys, r === y);
-    }
-    lines.push({ text: spans.map((s) => s.text).join(''), spans });
+    const { start, line } = readLogical(buffer, cols, cell, y);
+    lines.push(line);
     y = start - 1;
   }
   return lines.reverse();
+}
+
+export interface LineEnds {
+  head: ScreenLine[];
+  tail: ScreenLine[];
+  /** Logical lines in all. */
+  total: number;
+}
+
+/**
+ * The first `count` and the last `count` logical lines (the tail never repeats a head line) and how many there
+ * are, reading only those: a finished flood's scrollback holds thousands.
+ */
+export function readLineEnds(buffer: IBuffer, cols: number, cell: IBufferCell, count: number): LineEnds {
+  const end = contentEnd(buffer, cols, cell);
+  // The last row of every logical line, oldest first (a row that the next one does not continue).
+  const lasts: number[] = [];
+  for (let y = 0; y < end; y++) if (y === end - 1 || !buffer.getLine(y + 1)?.isWrapped) lasts.push(y);
+  const read = (ys: number[]): ScreenLine[] => ys.map((y) => readLogical(buffer, cols, cell, y).line);
+  return { head: read(lasts.slice(0, count)), tail: read(lasts.slice(Math.max(count, lasts.length - count))), total: lasts.length };
 }

@@ -30,6 +30,23 @@ describe('the headless screen', () => {
     ]);
   });
 
+  it('reads the first and last lines of a long screen as a whole read would, wrapped lines joined', async () => {
+    const screen = new HeadlessScreen({ cols: 20, rows: 5, scrollback: 500 });
+    const text = Array.from({ length: 60 }, (_, i) => (i % 7 === 3 ? `long line ${i} `.repeat(4) : `line ${i}`)).join('\r\n');
+    screen.write(Buffer.from(`${text}\r\n\x1b[32mgreen\x1b[0m\r\n`));
+    await screen.whenIdle(true);
+    const all = screen.lines();
+    expect(all.length).toBe(61);
+    expect(screen.lineEnds(10)).toEqual({ head: all.slice(0, 10), tail: all.slice(-10), total: 61 });
+    expect(screen.lineEnds(40)).toEqual({ head: all.slice(0, 40), tail: all.slice(40), total: 61 });
+    screen.dispose();
+    const short = new HeadlessScreen({ cols: 20, rows: 5 });
+    short.write(Buffer.from('a\r\nb\r\n'));
+    await short.whenIdle(true);
+    expect(short.lineEnds(10)).toEqual({ head: short.lines(), tail: [], total: 2 });
+    short.dispose();
+  });
+
   it('applies cursor movement and screen clearing', async () => {
     const screen = await screenOf(`printf 'abc\\033[2Dx\\n'; printf 'old\\n\\033[2J\\033[Hnew\\n'`);
     expect(screen.lines().map((l) => l.text)).toEqual(['new']);
