@@ -10,11 +10,18 @@ export interface OffloadSink {
   returned(eof: boolean): void;
 }
 
-export const READER_CONFIG: ReaderConfig = { window: 2 * 1024 * 1024, quietMs: 250, taken: CTL_TAKEN, paused: CTL_PAUSED };
+/**
+ * A terminal's reader may run 256 KiB (about 10 ms of a flood) ahead of the event loop: enough to ride out a frame
+ * or a parsed slice; past it the child waits, which leaves the machine's CPU to an event loop that has fallen
+ * behind (three floods on two cores otherwise starve typing).
+ */
+export const READER_CONFIG: ReaderConfig = { window: 256 * 1024, quietMs: 250, taken: CTL_TAKEN, paused: CTL_PAUSED };
 /** How long the thread is kept with nothing to read before it is ended (it holds a few MiB). */
 const IDLE_END_MS = 30_000;
 
+// An empty read throws EAGAIN, thousands of times a second during a flood: no stack is captured for it.
 const SOURCE = `
+Error.stackTraceLimit = 0;
 const wt = require('node:worker_threads');
 const { port, wake, config } = wt.workerData;
 (${ptyReadWorker.toString()})(wt, require('node:fs'), port, new Int32Array(wake), config);
