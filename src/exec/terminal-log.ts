@@ -2,10 +2,11 @@
 // event loop a push; a write starts once BATCH_BYTES have gathered or GATHER_MS after the first byte waiting
 // (a PTY delivers a few KiB per read: a write per read cost the output path ~10%); one write is in flight at a
 // time. The file is capped: past the cap it keeps its first HEAD bytes, a marker line saying how much
-// was left out, and the newest data (the newest quarter of the room is moved down behind the marker, then the
-// file is truncated: on average each byte is copied a third of a time more; moving the newest half cost a whole
-// copy per byte, which a 2-core machine felt during floods). Bytes waiting to be written are bounded too; beyond
-// that the oldest are dropped and a marker in the file says how many.
+// was left out, and the newest data (the newest eighth of the room is moved down behind the marker, then the
+// file is truncated: each byte is copied about a seventh of a time more; moving the newest half cost a whole
+// copy per byte, which a 2-core machine felt during floods). Bytes already waiting to be written count towards
+// that eighth: during a flood they are the newest data, so little or nothing is moved. Bytes waiting to be
+// written are bounded too; beyond that the oldest are dropped and a marker in the file says how many.
 import { type FileHandle, open, rm } from 'node:fs/promises';
 
 export const DEFAULT_LOG_CAP = 64 * 1024 * 1024;
@@ -17,8 +18,8 @@ const BATCH_BUFFERS = 1024;
 export const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 /** The smallest cap that leaves room for a head, the marker and a tail. */
 export const MIN_LOG_CAP = 64 * 1024;
-/** The share of the room behind the marker that a compaction keeps. */
-const KEEP_SHARE = 0.25;
+/** The share of the room behind the marker that a compaction keeps (counting what waits to be written). */
+const KEEP_SHARE = 0.125;
 
 /** The marker between the head and the newest data; fixed width, so it is rewritten in place as it grows. */
 export function omittedLine(n: number): Buffer {
@@ -192,7 +193,7 @@ export class TerminalLog {
 
   private async write(batch: Buffer[]): Promise<void> {
     const bytes = batch.reduce((n, b) => n + b.length, 0);
-    if (this.size + bytes > this.cap) await this.compact();
+    if (this.size + bytes > this.cap) await this.compact(bytes + this.pendingBytes);
     if (this.nextMarker) {
       this.markers.push({ at: this.size, ...this.nextMarker });
       this.nextMarker = null;
@@ -225,10 +226,14 @@ export class TerminalLog {
     }
   }
 
-  /** Keeps the head, rewrites the marker, moves the newest data down behind it, truncates. */
-  private async compact(): Promise<void> {
+  /**
+   * Keeps the head, rewrites the marker, moves the newest data down behind it, truncates. `incoming` bytes are
+   * about to follow: the file keeps only what they leave of its share.
+   */
+  private async compact(incoming: number): Promise<void> {
     const tailStart = this.head + MARKER_BYTES;
-    const keep = Math.min(Math.max(0, this.size - tailStart), Math.floor((this.cap - tailStart) * KEEP_SHARE));
+    const share = Math.floor((this.cap - tailStart) * KEEP_SHARE);
+    const keep = Math.min(Math.max(0, this.size - tailStart), Math.max(0, share - incoming));
     const from = this.size - keep;
     // The first time, the bytes between the head and `from` go; afterwards those between the marker and `from`.
     this.omitted += from - (this.compacted ? tailStart : this.head);
