@@ -58,11 +58,6 @@ export class PtyMaster {
     });
   }
 
-  /** Who reads now (for tests and diagnostics). */
-  get reader(): Mode {
-    return this.mode;
-  }
-
   fromSocket(chunk: Buffer): void {
     this.deliver(chunk);
     if (this.mode !== 'socket' || !this.canOffload || this.paused) return;

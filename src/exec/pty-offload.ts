@@ -123,11 +123,7 @@ export class PtyReadThread {
 
   /** The thread died (it should not): every terminal goes back to the event loop's reads. */
   private lost(): void {
-    this.worker = null;
-    this.port?.close();
-    this.port = null;
-    this.ready = null;
-    this.disarmIdleEnd();
+    this.forget();
     const taken = [...this.taken.values()];
     this.taken.clear();
     for (const t of taken) t.sink.returned(false);
@@ -148,6 +144,11 @@ export class PtyReadThread {
   end(): void {
     if (!this.worker || this.taken.size > 0) return;
     this.send({ op: 'exit' });
+    this.forget();
+  }
+
+  /** Drops the thread; the next flood starts a new one. */
+  private forget(): void {
     this.worker = null;
     this.port?.close();
     this.port = null;
