@@ -1,18 +1,21 @@
 // One terminal's complete output in a file, raw bytes as received, written asynchronously: appending costs the
-// event loop a push; a write starts once BATCH_BYTES have gathered or GATHER_MS after the first byte waiting
-// (a PTY delivers a few KiB per read: a write per read cost the output path ~10%); one write is in flight at a
-// time. The file is capped: past the cap it keeps its first HEAD bytes, a marker line saying how much
-// was left out, and the newest data (the newest eighth of the room is moved down behind the marker, then the
-// file is truncated: each byte is copied about a seventh of a time more; moving the newest half cost a whole
-// copy per byte, which a 2-core machine felt during floods). Bytes already waiting to be written count towards
-// that eighth: during a flood they are the newest data, so little or nothing is moved. Bytes waiting to be
-// written are bounded too; beyond that the oldest are dropped and a marker in the file says how many.
+// event loop a push. A write starts GATHER_MS after the first byte waiting (while the head is still being
+// written, also once BATCH_BYTES have gathered), and a new one at most every FLOOD_INTERVAL_MS while output keeps
+// coming; one write is in flight at a time. The file is capped: past the cap it keeps its first HEAD bytes, a
+// marker line saying how much was left out, and the newest data (at least the newest eighth of the room behind
+// the marker: that eighth is moved down behind the marker, then the file is truncated). Bytes waiting to be
+// written count towards that eighth, so once the head is written, waiting bytes older than the newest eighth are
+// let go at once and the file's tail with them (they would be cut at the next compaction anyway): during a flood
+// the disk sees at most an eighth of the room per interval instead of every byte, which on a 2-core machine cost
+// pipe floods about a sixth of their speed. Before the head is written, waiting bytes are bounded too; beyond
+// that the oldest are dropped and a marker in the file says how many.
 import { type FileHandle, open, rm } from 'node:fs/promises';
 
 export const DEFAULT_LOG_CAP = 64 * 1024 * 1024;
 const HEAD_BYTES = 1024 * 1024;
 const BATCH_BYTES = 1024 * 1024;
 const GATHER_MS = 25;
+const FLOOD_INTERVAL_MS = 100;
 /** writev takes at most IOV_MAX (1024) buffers. */
 const BATCH_BUFFERS = 1024;
 export const MAX_PENDING_BYTES = 16 * 1024 * 1024;
@@ -41,7 +44,10 @@ export class TerminalLog {
   private file: FileHandle | null = null;
   private size = 0;
   private omitted = 0;
+  /** Waiting bytes let go as older than the newest share: the file's tail goes at the next write (`compact`). */
+  private skipped = 0;
   private compacted = false;
+  private lastWriteAt = -Infinity;
   /**
    * "Bytes not logged" markers in the file's tail: a compaction that cuts one counts the bytes it stood for (not
    * its own text) as omitted, so the head marker and the file together still account for every byte.
@@ -80,23 +86,38 @@ export class TerminalLog {
     if (this.state !== 'open' || chunk.length === 0) return;
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
+    if (this.size >= this.head) {
+      const share = this.share();
+      while (this.pending.length > 1 && this.pendingBytes - this.pending[0]!.length >= share) {
+        const old = this.pending.shift()!;
+        this.pendingBytes -= old.length;
+        this.skipped += old.length;
+      }
+    }
     while (this.pendingBytes > MAX_PENDING_BYTES && this.pending.length > 1) {
       const old = this.pending.shift()!;
       this.pendingBytes -= old.length;
       this.dropped += old.length;
     }
     if (this.writing) return; // the write in flight goes on with what gathered
-    if (this.pendingBytes >= this.batchMax) this.startWriting();
-    else if (!this.gather) {
-      this.gather = setTimeout(() => this.startWriting(), GATHER_MS);
-      this.gather.unref();
-    }
+    if (this.size < this.head && this.pendingBytes >= this.batchMax) return this.startWriting();
+    if (this.gather) return;
+    const wait = Math.max(GATHER_MS, this.lastWriteAt + FLOOD_INTERVAL_MS - performance.now());
+    this.gather = setTimeout(() => this.startWriting(), wait);
+    this.gather.unref();
+  }
+
+  /** The newest bytes a compaction keeps behind the marker (what waits to be written counts). */
+  private share(): number {
+    return Math.floor((this.cap - this.head - MARKER_BYTES) * KEEP_SHARE);
   }
 
   private startWriting(all = false): void {
     if (this.gather) clearTimeout(this.gather);
     this.gather = null;
-    if (this.pending.length > 0) this.writing ??= this.drain(all);
+    if (this.pending.length === 0 || this.writing) return;
+    this.lastWriteAt = performance.now();
+    this.writing = this.drain(all);
   }
 
   /** Resolves once everything appended so far is written (or the log failed). */
@@ -142,14 +163,16 @@ export class TerminalLog {
     await file?.close().catch(() => undefined);
   }
 
-  /** Writes batches while a full one is waiting (or all of them: `all`); a smaller rest waits to gather. */
+  /** Writes what is waiting now (or, `all`, until nothing is); what comes meanwhile waits for the next write. */
   private async drain(all: boolean): Promise<void> {
+    let budget = this.pendingBytes;
     try {
       do {
         const batch = this.takeBatch();
+        budget -= batch.reduce((n, b) => n + b.length, 0);
         this.file ??= await open(this.path, 'w+', 0o600); // read too: compacting moves data down
         await this.write(batch);
-      } while (this.live() && this.pending.length > 0 && (all || this.state === 'closing' || this.pendingBytes >= this.batchMax));
+      } while (this.live() && this.pending.length > 0 && (all || this.state === 'closing' || budget > 0));
     } catch (err) {
       this.state = 'failed';
       this.pending = [];
@@ -158,7 +181,8 @@ export class TerminalLog {
     } finally {
       this.writing = null;
       if (this.live() && this.pending.length > 0 && !this.gather) {
-        this.gather = setTimeout(() => this.startWriting(), GATHER_MS);
+        const wait = Math.max(GATHER_MS, this.lastWriteAt + FLOOD_INTERVAL_MS - performance.now());
+        this.gather = setTimeout(() => this.startWriting(), wait);
         this.gather.unref();
       }
     }
@@ -193,7 +217,7 @@ export class TerminalLog {
 
   private async write(batch: Buffer[]): Promise<void> {
     const bytes = batch.reduce((n, b) => n + b.length, 0);
-    if (this.size + bytes > this.cap) await this.compact(bytes + this.pendingBytes);
+    if (this.skipped > 0 || this.size + bytes > this.cap) await this.compact(bytes + this.pendingBytes);
     if (this.nextMarker) {
       this.markers.push({ at: this.size, ...this.nextMarker });
       this.nextMarker = null;
@@ -232,11 +256,12 @@ export class TerminalLog {
    */
   private async compact(incoming: number): Promise<void> {
     const tailStart = this.head + MARKER_BYTES;
-    const share = Math.floor((this.cap - tailStart) * KEEP_SHARE);
-    const keep = Math.min(Math.max(0, this.size - tailStart), Math.max(0, share - incoming));
+    // Skipped bytes are newer than the whole file: none of it behind the head stays.
+    const keep = this.skipped > 0 ? 0 : Math.min(Math.max(0, this.size - tailStart), Math.max(0, this.share() - incoming));
     const from = this.size - keep;
     // The first time, the bytes between the head and `from` go; afterwards those between the marker and `from`.
-    this.omitted += from - (this.compacted ? tailStart : this.head);
+    this.omitted += Math.max(0, from - (this.compacted ? tailStart : this.head)) + this.skipped;
+    this.skipped = 0;
     for (const m of this.markers) if (m.at < from && m.at >= this.head) this.omitted += m.count - m.length;
     this.markers = this.markers.filter((m) => m.at >= from || m.at < this.head).map((m) => (m.at >= from ? { ...m, at: m.at - from + tailStart } : m));
     this.compacted = true;
