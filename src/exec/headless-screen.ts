@@ -4,7 +4,8 @@
 // Parsing is an order of magnitude slower than a flood can arrive (xterm parses ~25 MB/s; a pipe delivers
 // ~400 MB/s), so feeding is paced: one slice in flight, a bounded queue, and while output keeps coming the
 // parser gets a small share of the time. When the queue overflows, its oldest whole lines are dropped; they
-// would have scrolled past the visible screen anyway, so what a reader sees is the newest output.
+// would have scrolled past the visible screen anyway, so what a reader sees is the newest output. Once output
+// stops (or the writer exits) the rest is parsed at once.
 import xterm from '@xterm/headless';
 import { type LineEnds, type ScreenLine, readLineEnds, readLines, readPlainLines } from './screen-lines.js';
 import { type ScreenView, readView } from './screen-view.js';
@@ -18,10 +19,14 @@ const MAX_PENDING_BYTES = 256 * 1024;
 const SLICE_BYTES = 64 * 1024;
 /**
  * Upper bound on the share of wall time spent parsing while output arrives faster than it is parsed. It is
- * shared by every screen of the process: three floods get a tenth between them, not a tenth each.
+ * shared by every screen of the process: three floods get it between them, not each. A PTY flood is CPU-bound
+ * on two cores, so each parsed slice slows the child: a tenth (a 64 KiB slice every ~50 ms) cost corral ~30 ms
+ * more CPU in the 27 MB flood. A slice every 100 ms is still as often as the UI shows a flooding screen.
  */
-const PARSE_SHARE = 0.1;
-const MAX_PACING_DELAY_MS = 50;
+const PARSE_SHARE = 0.03;
+const MAX_PACING_DELAY_MS = 100;
+/** Output that has stopped this long is parsed without pacing: the burst is over, the screen catches up. */
+const CATCH_UP_MS = 25;
 /** When any screen may parse its next slice (unless its writer is done). */
 let parseOpensAt = 0;
 
@@ -44,6 +49,7 @@ export class HeadlessScreen {
   private timer: NodeJS.Timeout | null = null;
   private resync = false;
   private urgent = false;
+  private lastWriteAt = 0;
   private disposed = false;
   private idleWaiters: (() => void)[] = [];
   private updateListeners: (() => void)[] = [];
@@ -95,6 +101,7 @@ export class HeadlessScreen {
   write(data: Uint8Array): void {
     if (this.disposed || data.length === 0) return;
     const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
+    this.lastWriteAt = performance.now();
     if (chunk.length < SMALL_CHUNK_BYTES) this.appendSmall(chunk);
     else {
       this.queue.push(chunk);
@@ -154,11 +161,19 @@ export class HeadlessScreen {
     return slice;
   }
 
+  /** How long the next slice waits: paced while output keeps coming, at once when it has stopped. */
+  private waitFor(now: number): number {
+    if (this.urgent) return 0;
+    const closedFor = parseOpensAt - now;
+    const quietIn = this.lastWriteAt + CATCH_UP_MS - now;
+    return closedFor > 0 && quietIn > 0 ? Math.min(closedFor, quietIn) : 0;
+  }
+
   private pump(): void {
     if (this.inFlight || this.timer || this.disposed) return;
-    const closedFor = parseOpensAt - performance.now();
-    if (!this.urgent && closedFor > 0 && this.pendingBytes > 0) {
-      this.schedule(closedFor);
+    const wait = this.pendingBytes > 0 ? this.waitFor(performance.now()) : 0;
+    if (wait > 0) {
+      this.schedule(wait); // checked again then: the output may have stopped meanwhile
       return;
     }
     const slice = this.takeSlice();
@@ -182,8 +197,8 @@ export class HeadlessScreen {
       }
       // The writer is done: parse the rest without pacing.
       if (this.urgent) return this.pump();
-      // More output is waiting: the parser is behind.
-      this.schedule(parseOpensAt - now);
+      // More output is waiting: the parser is behind (a turn of the event loop between slices either way).
+      this.schedule(this.waitFor(now));
     });
   }
 

@@ -125,4 +125,26 @@ describe('HeadlessScreen pacing', () => {
     for (const l of screen.lines()) expect(l.text).toMatch(/^line \d+$/);
     screen.dispose();
   });
+
+  it('parses a backlog at once when output stops, and paced while it keeps coming', async () => {
+    // Four 64 KiB slices behind; a steady trickle holds the pacing on, silence lets the screen catch up.
+    const burst = (tag: string): Buffer => Buffer.from(Array.from({ length: 4000 }, (_, i) => `${tag} ${i} ${'x'.repeat(60)}`).join('\n') + '\n');
+    const idleAfter = async (trickle: boolean): Promise<number> => {
+      const screen = new HeadlessScreen({ cols: 80, rows: 24, convertEol: true });
+      // In reads' sizes, as a terminal delivers them.
+      const data = burst(trickle ? 'held' : 'quiet');
+      for (let i = 0; i < data.length; i += 4096) screen.write(data.subarray(i, i + 4096));
+      const started = performance.now();
+      const drip = trickle ? setInterval(() => screen.write(Buffer.from('.')), 5) : null;
+      await screen.whenIdle();
+      if (drip) clearInterval(drip);
+      const took = performance.now() - started;
+      expect(screen.lines().some((l) => l.text.includes(trickle ? 'held 3999' : 'quiet 3999'))).toBe(true);
+      screen.dispose();
+      return took;
+    };
+    const paced = await idleAfter(true);
+    const caughtUp = await idleAfter(false);
+    expect(caughtUp).toBeLessThan(paced / 2);
+  });
 });
