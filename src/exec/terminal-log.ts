@@ -47,7 +47,8 @@ export class TerminalLog {
   /** Waiting bytes let go as older than the newest share: the file's tail goes at the next write (`compact`). */
   private skipped = 0;
   private compacted = false;
-  private lastWriteAt = -Infinity;
+  /** When the last write started: while output keeps coming, the next waits FLOOD_INTERVAL_MS from it. */
+  private lastDrainAt = -Infinity;
   /**
    * "Bytes not logged" markers in the file's tail: a compaction that cuts one counts the bytes it stood for (not
    * its own text) as omitted, so the head marker and the file together still account for every byte.
@@ -88,21 +89,25 @@ export class TerminalLog {
     this.pendingBytes += chunk.length;
     if (this.size >= this.head) {
       const share = this.share();
-      while (this.pending.length > 1 && this.pendingBytes - this.pending[0]!.length >= share) {
-        const old = this.pending.shift()!;
-        this.pendingBytes -= old.length;
-        this.skipped += old.length;
-      }
+      while (this.pending.length > 1 && this.pendingBytes - this.pending[0]!.length >= share) this.skipped += this.shiftOldest();
     }
-    while (this.pendingBytes > MAX_PENDING_BYTES && this.pending.length > 1) {
-      const old = this.pending.shift()!;
-      this.pendingBytes -= old.length;
-      this.dropped += old.length;
-    }
+    while (this.pendingBytes > MAX_PENDING_BYTES && this.pending.length > 1) this.dropped += this.shiftOldest();
     if (this.writing) return; // the write in flight goes on with what gathered
     if (this.size < this.head && this.pendingBytes >= this.batchMax) return this.startWriting();
+    this.planWrite();
+  }
+
+  /** Removes the oldest waiting chunk; returns its length. */
+  private shiftOldest(): number {
+    const old = this.pending.shift()!;
+    this.pendingBytes -= old.length;
+    return old.length;
+  }
+
+  /** The next write: GATHER_MS from now, and no sooner than FLOOD_INTERVAL_MS after the last one started. */
+  private planWrite(): void {
     if (this.gather) return;
-    const wait = Math.max(GATHER_MS, this.lastWriteAt + FLOOD_INTERVAL_MS - performance.now());
+    const wait = Math.max(GATHER_MS, this.lastDrainAt + FLOOD_INTERVAL_MS - performance.now());
     this.gather = setTimeout(() => this.startWriting(), wait);
     this.gather.unref();
   }
@@ -116,7 +121,7 @@ export class TerminalLog {
     if (this.gather) clearTimeout(this.gather);
     this.gather = null;
     if (this.pending.length === 0 || this.writing) return;
-    this.lastWriteAt = performance.now();
+    this.lastDrainAt = performance.now();
     this.writing = this.drain(all);
   }
 
@@ -168,8 +173,9 @@ export class TerminalLog {
     let budget = this.pendingBytes;
     try {
       do {
+        const before = this.pendingBytes;
         const batch = this.takeBatch();
-        budget -= batch.reduce((n, b) => n + b.length, 0);
+        budget -= before - this.pendingBytes;
         this.file ??= await open(this.path, 'w+', 0o600); // read too: compacting moves data down
         await this.write(batch);
       } while (this.live() && this.pending.length > 0 && (all || this.state === 'closing' || budget > 0));
@@ -180,11 +186,7 @@ export class TerminalLog {
       this.onError(err as NodeJS.ErrnoException);
     } finally {
       this.writing = null;
-      if (this.live() && this.pending.length > 0 && !this.gather) {
-        const wait = Math.max(GATHER_MS, this.lastWriteAt + FLOOD_INTERVAL_MS - performance.now());
-        this.gather = setTimeout(() => this.startWriting(), wait);
-        this.gather.unref();
-      }
+      if (this.live() && this.pending.length > 0) this.planWrite();
     }
   }
 
