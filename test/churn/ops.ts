@@ -41,7 +41,9 @@ export async function startCommand(w: ChurnWorld, rng: Prng): Promise<string> {
   await until(() => cmd.completed !== null || cmd.backgrounded, `#${n} ${shape.command}: neither completed nor backgrounded`, 15_000);
   if (cmd.backgrounded && !cmd.completed && shape.settledMembers > 0) {
     // Let the tree form before the next step may kill parts of it (the test's model needs the whole tree).
-    await until(() => w.members(cmd, w.scan()).length >= shape.settledMembers, `#${n} ${shape.command}: its tree never formed`);
+    const settled = (members: ScannedProc[]): boolean =>
+      members.length >= shape.settledMembers && (shape.settledArgs === undefined || members.some((p) => p.args === shape.settledArgs));
+    await until(() => settled(w.members(cmd, w.scan())), `#${n} ${shape.command}: its tree never formed`);
   }
   return `start #${n} ${shape.name} [${cmd.processId}]${ctrlB ? ' ctrl+b' : ''} -> ${cmd.completed ? 'completed' : 'background'}`;
 }

@@ -27,6 +27,11 @@ export interface Shape {
   command: string;
   /** How many processes carry the token once the command has settled (0: do not wait for any). */
   settledMembers: number;
+  /**
+   * A command line some member runs once the shell's setup is done: before bash execs it, bash itself carries
+   * the token and counts as the member, while its `trap` may not have run yet.
+   */
+  settledArgs?: string;
   /** Ends by itself (soon). */
   selfExits: boolean;
   /** How it ends on its own; null when it does not. */
@@ -66,7 +71,13 @@ export function makeShape(name: ShapeName, token: string, rng: Prng): Shape {
       };
     case 'trapIgnore':
       // bash execs the last command of `-c`; the ignored SIGTERM survives the exec, so a stop needs SIGKILL.
-      return { ...base, command: `trap '' TERM; sleep ${token}`, settledMembers: 1, onStop: { endedBy: 'SIGKILL', outcome: KILL } };
+      return {
+        ...base,
+        command: `trap '' TERM; sleep ${token}`,
+        settledMembers: 1,
+        settledArgs: `sleep ${token}`,
+        onStop: { endedBy: 'SIGKILL', outcome: KILL },
+      };
     case 'setsidChild':
       // The background child is not a group leader, so setsid(1) calls setsid() without forking: the sleep
       // runs in a session of its own, a child of the shell.
