@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,20 +53,28 @@ describe('PTY floods are read by the reader thread', () => {
   });
 
   it('keeps the child writing while the event loop is blocked', async () => {
-    // The flood is first seen by the event loop, then handed over; the loop then blocks until the child has
-    // written the rest (150 KB, inside the thread's window). Read by the event loop alone, the child would
-    // wait for that same loop and never finish.
+    // The flood is first seen by the event loop, then handed over; the child then waits for a gate, writing a
+    // byte at a time so that the thread never finds it quiet (a pause would hand the master back on a busy
+    // machine). The test opens the gate and blocks the loop until the child has written the rest (150 KB,
+    // inside the thread's window). Read by the event loop alone, the child would wait for that same loop and
+    // never finish.
     const marker = join(dir, 'written');
+    const gate = join(dir, 'gate');
     rmSync(marker, { force: true });
-    // The pause is shorter than the thread's quiet time, so the master stays with it.
-    const command = `head -c 600000 /dev/zero | base64; sleep 0.1; head -c 110000 /dev/zero | base64; touch ${marker}`;
-    const r = run(command);
+    rmSync(gate, { force: true });
+    const first = 'head -c 600000 /dev/zero | base64';
+    const rest = 'head -c 110000 /dev/zero | base64';
+    const r = run(`${first}; while [ ! -e ${gate} ]; do printf t; done; ${rest}; touch ${marker}`);
     expect(await waitUntil(() => ptyReadThread.count > 0 && r.bytes() > 800_000, 10_000, 5)).toBe(true);
+    writeFileSync(gate, '');
     const until = Date.now() + 10_000;
     while (!existsSync(marker) && Date.now() < until); // blocks the event loop on purpose
     expect(existsSync(marker)).toBe(true);
     await r.exited;
-    expect(sha(r.text())).toBe(sha(expected(command.replace(/; touch .*/, ''))));
+    const [head, tail, text] = [expected(first), expected(rest), r.text()];
+    expect(sha(text.slice(0, head.length))).toBe(sha(head));
+    expect(sha(text.slice(-tail.length))).toBe(sha(tail));
+    expect(text.slice(head.length, -tail.length)).toMatch(/^t*$/);
   });
 
   it('reads again through the socket once the flood is over: later output and echoes arrive', async () => {
