@@ -73,7 +73,11 @@ export class CorralSession {
         this.runsByProcess.set(e.processId, run);
         run.onStarted(e.processId, e.startedAt);
       }),
-      m.on('output', (e) => this.runsByItem.get(e.itemId)?.onOutput(e.processId, e.chunk)),
+      m.on(
+        'output',
+        (e) => this.runsByItem.get(e.itemId)?.onOutput(e.processId, e.chunk),
+        () => this.events.wanted('commandOutput'),
+      ),
       m.on('exited', (e) => {
         const run = this.runsByItem.get(e.itemId);
         if (!run) return;

@@ -49,6 +49,12 @@ export interface ManagedOptions {
   log: TerminalLog | null;
 }
 
+/** Where its output goes as deltas: UTF-8-safe pieces, made only while someone wants them. */
+export interface OutputDeltas {
+  emit: (piece: Buffer) => void;
+  wanted: () => boolean;
+}
+
 /** How long an exit waits for the screen to finish parsing before it is reported anyway. */
 const SCREEN_SETTLE_MS = 250;
 
@@ -78,7 +84,7 @@ export class ManagedProcess {
     readonly meta: ProcessMeta,
     readonly child: ChildHandle,
     opts: ManagedOptions,
-    private readonly emitDelta: (piece: Buffer) => void,
+    private readonly deltas: OutputDeltas,
   ) {
     this.key = String(meta.processId);
     this.lastUsedAt = meta.startedAt;
@@ -122,7 +128,9 @@ export class ManagedProcess {
     this.log?.append(chunk);
     this.firstUrl.saw(chunk);
     if (this.waiting) this.setWaiting(false); // it printed: no longer waiting
-    this.chunker.push(chunk, this.emitDelta);
+    // Cutting a flood into deltas costs the event loop more than anything else here: only when someone takes them.
+    if (this.deltas.wanted()) this.chunker.push(chunk, this.deltas.emit);
+    else this.chunker.skip(chunk);
   }
 
   /** The first http(s) URL it printed, once seen on its screen. */
@@ -154,7 +162,7 @@ export class ManagedProcess {
   }
 
   private async finish(exit: ChildExit): Promise<ExitInfo> {
-    this.chunker.flush(this.emitDelta);
+    this.chunker.flush(this.deltas.emit);
     this.setWaiting(false);
     await Promise.race([this.screen.whenIdle(true), new Promise((r) => setTimeout(r, SCREEN_SETTLE_MS))]);
     const endedAt = Date.now();

@@ -128,7 +128,7 @@ export class ProcessManager {
         shell: this.opts.shell,
         outputCapacity: this.opts.outputCapacity,
         scrollback: this.opts.scrollback,
-        onOutput: (chunk) => this.events.emit('output', { processId: key, itemId, chunk }),
+        deltas: { emit: (chunk) => this.events.emit('output', { processId: key, itemId, chunk }), wanted: () => this.events.wanted('output') },
         log,
       });
     } catch (err) {

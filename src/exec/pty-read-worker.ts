@@ -10,6 +10,12 @@ import type * as WorkerThreads from 'node:worker_threads';
 /** Per offloaded terminal, shared with the event loop: [bytes taken by the event loop (wrapping), paused (1)]. */
 export const CTL_TAKEN = 0;
 export const CTL_PAUSED = 1;
+/**
+ * The thread's wake word: [bumped by the event loop whenever something changed, 1 while the thread waits for
+ * room]. Taking a batch wakes the thread only while it waits for room; any other wait ends at its next sweep.
+ */
+export const WAKE_COUNT = 0;
+export const WAKE_FOR_ROOM = 1;
 
 export type ToReader =
   | { op: 'take'; slot: number; fd: number; ctl: SharedArrayBuffer }
@@ -29,9 +35,11 @@ export interface ReaderConfig {
   window: number;
   /** A terminal quiet this long goes back to the event loop's reads (they cost nothing while idle). */
   quietMs: number;
-  /** CTL_TAKEN and CTL_PAUSED (the function sees nothing of its module). */
+  /** CTL_TAKEN, CTL_PAUSED and WAKE_FOR_ROOM (the function sees nothing of its module). */
   taken: number;
   paused: number;
+  /** WAKE_FOR_ROOM (likewise). */
+  forRoom: number;
 }
 
 export function ptyReadWorker(
@@ -107,12 +115,14 @@ export function ptyReadWorker(
     }
     let read = false;
     let gathering = false;
+    let forRoom = false;
     const now = performance.now();
     for (const [slot, s] of slots) {
       if (Atomics.load(s.ctl, config.paused) !== 0) continue;
       if (((s.posted - Atomics.load(s.ctl, config.taken)) | 0) + s.used >= config.window) {
         post(slot, s); // what is read is offered; the child waits until the event loop catches up
         s.lastData = now; // being behind is not being quiet
+        forRoom = true;
         continue;
       }
       let n: number;
@@ -145,7 +155,10 @@ export function ptyReadWorker(
       lastRead = now;
       continue;
     }
+    // Set before the wait: the event loop bumps the count before it looks at the flag, so no wake is missed.
+    if (forRoom) Atomics.store(wake, config.forRoom, 1);
     Atomics.wait(wake, 0, seen, gathering ? Math.min(wait, GATHER_MS / 4) : wait);
+    if (forRoom) Atomics.store(wake, config.forRoom, 0);
     seen = Atomics.load(wake, 0);
     if (now - lastRead >= SPIN_MS) wait = Math.min(MAX_WAIT_MS, wait * 2);
   }

@@ -4,7 +4,7 @@ import { spawnPipe } from './child-pipe.js';
 import { spawnPty } from './child-pty.js';
 import type { ChildHandle, SpawnSpec } from './child.js';
 import { buildEnv } from './env-profile.js';
-import { ManagedProcess, type StoredRequest } from './managed-process.js';
+import { ManagedProcess, type OutputDeltas, type StoredRequest } from './managed-process.js';
 import { withMarker } from './marker.js';
 import { readProcStatSync } from './proc.js';
 import { DEFAULT_COLS, DEFAULT_ROWS, ExecInputError, type ExecRequest } from './process-types.js';
@@ -20,7 +20,7 @@ export interface SpawnManagedOptions {
   shell: string;
   outputCapacity: number;
   scrollback: number;
-  onOutput: (chunk: Buffer) => void;
+  deltas: OutputDeltas;
   log: TerminalLog | null;
 }
 
@@ -57,7 +57,7 @@ export function spawnManaged(req: ExecRequest, o: SpawnManagedOptions): ManagedP
       request: storedRequest(req, o.cwd),
       log: o.log,
     },
-    o.onOutput,
+    o.deltas,
   );
 }
 

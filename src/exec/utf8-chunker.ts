@@ -29,6 +29,14 @@ export class Utf8Chunker {
     if (end < buf.length) this.carry = Buffer.from(buf.subarray(Math.max(end, pos)));
   }
 
+  /** Drops `data` (nobody wants it), but holds back its incomplete trailing character, as `push` does. */
+  skip(data: Buffer): void {
+    // A held-back character ends within the first 3 bytes of `data`: past them only `data` counts.
+    const buf = this.carry && data.length < 4 ? Buffer.concat([this.carry, data]) : data;
+    const end = utf8SafeEnd(buf, buf.length);
+    this.carry = end < buf.length ? Buffer.from(buf.subarray(end)) : null;
+  }
+
   /** Emits whatever is held back, complete or not: the stream has ended. */
   flush(emit: (piece: Buffer) => void): void {
     if (this.carry) emit(this.carry);

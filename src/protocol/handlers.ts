@@ -129,15 +129,20 @@ export function bridgeNotifications(
     e.on('threadStarted', (p) => notify('thread/started', { thread: threadToWire(p.thread, [], server) })),
     e.on('itemStarted', (p) => notify('item/started', p)),
     e.on('itemCompleted', (p) => notify('item/completed', p)),
-    e.on('commandOutput', (p) => {
-      if (!wants('item/commandExecution/outputDelta')) return;
-      notify('item/commandExecution/outputDelta', {
-        threadId: p.threadId,
-        turnId: p.turnId,
-        itemId: p.itemId,
-        delta: p.chunk.toString('utf8'),
-      });
-    }),
+    e.on(
+      'commandOutput',
+      (p) => {
+        if (!wants('item/commandExecution/outputDelta')) return;
+        notify('item/commandExecution/outputDelta', {
+          threadId: p.threadId,
+          turnId: p.turnId,
+          itemId: p.itemId,
+          delta: p.chunk.toString('utf8'),
+        });
+      },
+      // Nobody taking deltas (the TUI draws screens): the process manager does not cut them at all.
+      () => wants('item/commandExecution/outputDelta'),
+    ),
     e.on('terminalSnapshot', (p) => notify('item/commandExecution/terminal', p)),
     e.on('commandBackgrounded', (p) => notify('item/commandExecution/backgrounded', p)),
     e.on('backgroundTerminalsChanged', (p) => notify('thread/backgroundTerminals/changed', p)),

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { MAX_DELTA_BYTES } from '../../src/exec/utf8-chunker.js';
 import { useManager } from '../helpers/manager.js';
 
@@ -59,6 +62,27 @@ describe('output delivery', () => {
       expect(Buffer.from(p.toString('utf8')).equals(p)).toBe(true);
     }
     expect(Buffer.concat(pieces).toString()).toBe('añ€😀'.repeat(4000));
+  });
+
+  it('cuts no deltas while no listener wants them, and resumes on a character boundary', async () => {
+    const m = manager();
+    const dir = mkdtempSync(join(tmpdir(), 'corral-deltas-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const gate = join(dir, 'gate');
+    let wanted = false;
+    const pieces: Buffer[] = [];
+    m.events.on('output', (e) => pieces.push(Buffer.from(e.chunk)), () => wanted);
+    expect(m.events.wanted('output')).toBe(false);
+    // The first byte of an 'é', then (once the gate opens) its second byte.
+    const r = await m.exec({ command: `printf 'skipped\\303'; while [ ! -e ${gate} ]; do sleep 0.01; done; printf '\\251 kept'; sleep 1000`, yieldMs: 1 });
+    const proc = m.get(r.processId)!;
+    await expect.poll(() => proc.totalBytes, { timeout: 10_000 }).toBe(8);
+    expect(pieces).toEqual([]);
+    wanted = true;
+    expect(m.events.wanted('output')).toBe(true);
+    writeFileSync(gate, '');
+    await expect.poll(() => proc.totalBytes, { timeout: 10_000 }).toBe(14);
+    expect(Buffer.concat(pieces).toString('utf8')).toBe('é kept');
   });
 
   it('keeps head and tail of a large output for the tool API, with the middle counted', async () => {

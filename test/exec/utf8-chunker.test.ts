@@ -33,6 +33,25 @@ describe('Utf8Chunker', () => {
     expect(Buffer.concat(out).equals(bytes)).toBe(true);
   });
 
+  it('skips reads nobody wants but keeps a character they split for the next piece', () => {
+    const text = 'añ€😀'.repeat(3000);
+    const bytes = Buffer.from(text);
+    for (const cut of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
+      for (const tiny of [1, 2, 3]) {
+        // Skipped: the first `cut` bytes, then `tiny` more; pushed: the rest, which starts mid-character.
+        const c = new Utf8Chunker();
+        const out: Buffer[] = [];
+        c.skip(bytes.subarray(0, cut));
+        c.skip(bytes.subarray(cut, cut + tiny));
+        c.push(bytes.subarray(cut + tiny), (p) => out.push(Buffer.from(p)));
+        const got = Buffer.concat(out);
+        expect(Buffer.from(got.toString('utf8')).equals(got)).toBe(true); // whole characters only
+        expect(text.endsWith(got.toString('utf8'))).toBe(true);
+        expect(got.length).toBeGreaterThan(bytes.length - cut - tiny - 4);
+      }
+    }
+  });
+
   it('splits a large read into pieces of at most the maximum', () => {
     const out = run([Buffer.alloc(20_000, 0x61)]);
     expect(out.map((b) => b.length)).toEqual([8192, 8192, 3616]);
