@@ -36,12 +36,18 @@ async function bareReads(n: number, env: Record<string, string>, cwd: string): P
 }
 
 /**
- * Types a letter every ~KEY_GAP_MS until `done()` holds, recording how long each took to show in the composer.
- * The letters accumulate in the composer; returns what it should show.
+ * Types a letter every ~KEY_GAP_MS until `until` settles, recording how long each took to show in the composer.
+ * The letters accumulate in the composer; returns what it should show. It stops as soon as `until` settles,
+ * not after the pause before its next letter: that pause (up to 83 ms) used to count as corral's time.
  */
-async function typeDuring(t: Tui, done: () => boolean, latencies: number[]): Promise<string> {
+async function typeDuring(t: Tui, until: Promise<unknown>, latencies: number[]): Promise<string> {
+  let done = false;
+  const over = until.then(
+    () => void (done = true),
+    () => void (done = true),
+  );
   let expected = '';
-  for (let i = 0; !done(); i++) {
+  for (let i = 0; !done; i++) {
     const ch = 'abcdefghijklmnopqrstuvwxy'[i % 25]!;
     expected += ch;
     const want = expected;
@@ -49,7 +55,7 @@ async function typeDuring(t: Tui, done: () => boolean, latencies: number[]): Pro
     const shown = await t.waitFor(`'${ch}' echoed in the composer`, () => t.composer() === want, 10_000);
     latencies.push(shown - sent);
     // Jittered so the samples do not lock to the phase of Ink's frame throttle.
-    await sleep(Math.max(0, sent + KEY_GAP_MS + Math.random() * 33 - performance.now()));
+    await Promise.race([over, sleep(Math.max(0, sent + KEY_GAP_MS + Math.random() * 33 - performance.now()))]);
   }
   return expected;
 }
@@ -69,10 +75,10 @@ async function corralFlood(t: Tui, round: number, latencies: number[], started: 
   const cpu0 = readStat(t.pid)!.cpuTicks;
   const sampler = setInterval(() => started.push(...descendants(t.pid)), 250);
   const enter = t.type('\r');
-  let ran = false;
-  const typed = typeDuring(t, () => (ran ||= t.has(ranLine)), latencies);
+  const ran = t.waitFor(`\`${ranLine}\``, () => t.has(ranLine), 60_000);
+  const typed = typeDuring(t, ran, latencies);
   try {
-    await t.waitFor(`\`${ranLine}\``, () => t.has(ranLine), 60_000);
+    await ran;
   } finally {
     clearInterval(sampler);
   }
@@ -112,9 +118,9 @@ async function corralTriple(t: Tui, round: number, cwd: string, latencies: numbe
   const release = performance.now();
   writeFileSync(gate, '');
   const allExited = (): boolean => t.lines().filter((l) => l.includes(tag) && l.includes(' exited · ')).length >= 3;
-  let exited = false;
-  await typeDuring(t, () => (exited ||= allExited()), latencies);
-  const done = exited ? performance.now() : await t.waitFor('three background floods exited', allExited, 60_000);
+  const exited = t.waitFor('three background floods exited', allExited, 60_000);
+  await typeDuring(t, exited, latencies);
+  const done = await exited; // when the screen first showed it
   t.type('\x15');
   await t.waitFor('an empty composer', corralReady(t), 5000);
   rmSync(gate, { force: true });

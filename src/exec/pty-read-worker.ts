@@ -35,7 +35,7 @@ export interface ReaderConfig {
   window: number;
   /** A terminal quiet this long goes back to the event loop's reads (they cost nothing while idle). */
   quietMs: number;
-  /** CTL_TAKEN, CTL_PAUSED and WAKE_FOR_ROOM (the function sees nothing of its module). */
+  /** CTL_TAKEN and CTL_PAUSED (the function sees nothing of its module). */
   taken: number;
   paused: number;
   /** WAKE_FOR_ROOM (likewise). */
