@@ -1,7 +1,7 @@
 // Ink keeps module-level caches of the texts it measures and wraps, and per-frame caches of the lines it draws.
 // corral patches Ink (patches/ink+6.8.0.patch): every one is bounded, and the per-frame ones outlive a frame
-// (most lines of the next frame are the same strings). A live cell whose lines change on every frame (a flood)
-// must not grow the heap for good.
+// (most lines of the next frame are the same strings), as does each row's string. A live cell whose lines change
+// on every frame (a flood) must not grow the heap for good, and a reused row must never be a stale one.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -56,4 +56,16 @@ it('forgets drawn lines past a bound, across frames', () => {
   });
   expect(stripAnsi(last).split('\n')).toEqual(Array.from({ length: ROWS }, (_, row) => `1199.${row}`));
   expect(grown).toBeLessThan(4_000_000); // unbounded, shared across frames: ~20 MB
+});
+
+it('draws a row again when it changes, and blank when it is left empty', () => {
+  const draw = (rows: (string | null)[]): string => {
+    const out = new Output({ width: 20, height: rows.length });
+    rows.forEach((text, y) => text !== null && out.write(0, y, text, { transformers: [] }));
+    return stripAnsi(out.get().output);
+  };
+  expect(draw(['\x1b[1mone\x1b[22m', 'two'])).toBe('one\ntwo');
+  expect(draw(['\x1b[1mone\x1b[22m', 'two'])).toBe('one\ntwo');
+  expect(draw([null, 'two'])).toBe('\ntwo');
+  expect(draw(['\x1b[1monce more\x1b[22m', null])).toBe('once more\n');
 });
