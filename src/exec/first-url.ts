@@ -7,6 +7,8 @@ export const LOOK_INTERVAL_MS = 250;
 /** Lines read per look: enough for what arrived since the last look, unless it is a flood. */
 const LOOK_LINES = 200;
 const SCHEME = Buffer.from('://');
+const COLON = 0x3a;
+const SLASH = 0x2f;
 
 const URL_RE = /\bhttps?:\/\/[^\s"'<>`]+/;
 const TRAILING = /[.,;:!?'"]+$/;
@@ -34,21 +36,37 @@ function count(s: string, ch: string): number {
   return n;
 }
 
+/** Whether `chunk` completes a `://` of which the output before it ended with `partial` bytes. */
+function completesScheme(partial: number, chunk: Buffer): boolean {
+  if (partial === 2) return chunk[0] === SLASH;
+  if (partial === 1) return chunk[0] === SLASH && chunk[1] === SLASH;
+  return false;
+}
+
+/** How much of `://` the output ends with once `chunk` is added to output that ended with `partial` bytes. */
+function partialAfter(partial: number, chunk: Buffer): number {
+  const n = chunk.length;
+  if (n === 0) return partial;
+  if (chunk[n - 1] === COLON) return 1;
+  if (chunk[n - 1] === SLASH && (n >= 2 ? chunk[n - 2] === COLON : partial === 1)) return 2;
+  return 0;
+}
+
 export class FirstUrl {
   url: string | null = null;
   private wanted = false;
   private timer: NodeJS.Timeout | null = null;
   private lastLook = 0;
-  /** The last two bytes of the previous chunk: a `://` may be split between reads. */
-  private carry = Buffer.alloc(0);
+  /** How much of `://` the output so far ends with (0-2): a scheme may be split between reads. */
+  private partial = 0;
 
   constructor(private readonly screen: HeadlessScreen) {}
 
-  /** Called with every chunk of raw output. */
+  /** Called with every chunk of raw output; allocates nothing (a pipe flood is thousands of chunks a second). */
   saw(chunk: Buffer): void {
     if (this.url !== null || this.wanted) return;
-    const found = chunk.indexOf(SCHEME) >= 0 || Buffer.concat([this.carry, chunk.subarray(0, 2)]).indexOf(SCHEME) >= 0;
-    this.carry = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 2)));
+    const found = completesScheme(this.partial, chunk) || chunk.indexOf(SCHEME) >= 0;
+    this.partial = partialAfter(this.partial, chunk);
     if (!found) return;
     this.wanted = true;
     this.schedule();

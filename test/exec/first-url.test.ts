@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findUrl } from '../../src/exec/first-url.js';
+import { FirstUrl, findUrl } from '../../src/exec/first-url.js';
+import { HeadlessScreen } from '../../src/exec/headless-screen.js';
 import { useManager } from '../helpers/manager.js';
 import { sleep, waitUntil } from '../helpers/os.js';
 
@@ -20,6 +21,27 @@ describe('findUrl', () => {
 });
 
 describe('the first URL a terminal prints', () => {
+  it('is found when its scheme is split between reads, wherever the split falls', async () => {
+    const text = 'up at http://127.0.0.1:8000/ now\r\n';
+    const at = text.indexOf('://');
+    // After `:`, after `:/`, both, and a read of one byte at a time.
+    const cuts = [[at + 1], [at + 2], [at + 1, at + 2], Array.from({ length: text.length - 1 }, (_, i) => i + 1)];
+    for (const cut of cuts) {
+      const screen = new HeadlessScreen({ cols: 80, rows: 5 });
+      const first = new FirstUrl(screen);
+      const bounds = [0, ...cut, text.length];
+      for (let i = 0; i + 1 < bounds.length; i++) {
+        const chunk = Buffer.from(text.slice(bounds[i], bounds[i + 1]));
+        screen.write(chunk);
+        first.saw(chunk);
+      }
+      expect(await waitUntil(() => first.url !== null, 3000), `cut at ${cut.join(',')}`).toBe(true);
+      expect(first.url).toBe('http://127.0.0.1:8000/');
+      first.dispose();
+      screen.dispose();
+    }
+  });
+
   it('is read off the screen, also when colours split it (vite)', async () => {
     const m = manager();
     const r = await m.exec({
