@@ -101,8 +101,7 @@ export class PtyReadThread {
       t.sink.data(Buffer.from(msg.bytes, 0, msg.length));
       Atomics.add(t.ctl, CTL_TAKEN, msg.length);
       // Only a thread waiting for room needs waking: a futex wake for each batch cost ~10 ms of a 27 MB flood.
-      Atomics.add(this.wake, WAKE_COUNT, 1);
-      if (Atomics.load(this.wake, WAKE_FOR_ROOM) !== 0) Atomics.notify(this.wake, WAKE_COUNT);
+      this.nudge(true);
       return;
     }
     this.taken.delete(msg.slot);
@@ -118,9 +117,10 @@ export class PtyReadThread {
     this.nudge();
   }
 
-  private nudge(): void {
+  /** Tells the thread something changed; wakes it now unless `onlyForRoom` and it is not waiting for room. */
+  private nudge(onlyForRoom = false): void {
     Atomics.add(this.wake, WAKE_COUNT, 1);
-    Atomics.notify(this.wake, WAKE_COUNT);
+    if (!onlyForRoom || Atomics.load(this.wake, WAKE_FOR_ROOM) !== 0) Atomics.notify(this.wake, WAKE_COUNT);
   }
 
   /** The thread died (it should not): every terminal goes back to the event loop's reads. */
