@@ -24,6 +24,37 @@ export function readStat(pid: number): Stat | null {
   return { ppid: Number(f[1]), cpuTicks: Number(f[11]) + Number(f[12]), startTime: Number(f[19]) };
 }
 
+/** CPU time each thread of `pid` has run, in ms, by thread id (schedstat: nanoseconds, not clock ticks). */
+export function threadCpuMs(pid: number): Map<number, number> {
+  const threads = new Map<number, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    try {
+      threads.set(Number(tid), Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return threads;
+}
+
+/**
+ * Where a process's CPU went between two `threadCpuMs` readings: its main thread, its busiest other thread (in
+ * corral during a flood, the PTY reader) and the rest (V8's helpers: GC and compiling; libuv's pool).
+ */
+export function threadSplit(pid: number, before: Map<number, number>, after: Map<number, number>): { main: number; busiest: number; rest: number } {
+  const used = [...after].map(([tid, ms]) => [tid, ms - (before.get(tid) ?? 0)] as const);
+  const main = used.find(([tid]) => tid === pid)?.[1] ?? 0;
+  const others = used.filter(([tid]) => tid !== pid).map(([, ms]) => ms);
+  const busiest = Math.max(0, ...others);
+  return { main, busiest, rest: others.reduce((a, b) => a + b, 0) - busiest };
+}
+
 /** VmRSS and VmHWM in MB. */
 export function memory(pid: number): { rss: number; hwm: number } {
   const text = readFileSync(`/proc/${pid}/status`, 'utf8');

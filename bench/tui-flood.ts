@@ -5,7 +5,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pty from 'node-pty';
 import { median, ms, percentile, sleep } from './bench-util.js';
-import { CLK_TCK, type Known, descendants, readStat } from './proc-stat.js';
+import { CLK_TCK, type Known, descendants, readStat, threadCpuMs, threadSplit } from './proc-stat.js';
 import { type Tui, corralReady } from './pty-tui.js';
 
 export const FLOOD = 'head -c 20000000 /dev/zero | base64';
@@ -63,6 +63,8 @@ async function typeDuring(t: Tui, until: Promise<unknown>, latencies: number[]):
 interface CorralFlood {
   doneMs: number;
   cpuS: number;
+  /** corral's CPU by thread, ms: main thread, busiest other thread (the PTY reader), the rest. */
+  threads: { main: number; busiest: number; rest: number };
 }
 
 /** `!FLOOD` in the foreground while typing: from Enter until `• Ran` is drawn and a typed key echoes. */
@@ -73,6 +75,7 @@ async function corralFlood(t: Tui, round: number, latencies: number[], started: 
   t.type(`!${command}`);
   await t.waitFor('the flood command in the composer', () => t.composer() === `!${command}`, 5000);
   const cpu0 = readStat(t.pid)!.cpuTicks;
+  const threads0 = threadCpuMs(t.pid);
   const sampler = setInterval(() => started.push(...descendants(t.pid)), 250);
   const enter = t.type('\r');
   const ran = t.waitFor(`\`${ranLine}\``, () => t.has(ranLine), 60_000);
@@ -86,9 +89,10 @@ async function corralFlood(t: Tui, round: number, latencies: number[], started: 
   t.type('z');
   const echoed = await t.waitFor("'z' echoed after the flood", () => t.composer() === expected, 30_000);
   const cpuS = (readStat(t.pid)!.cpuTicks - cpu0) / CLK_TCK;
+  const threads = threadSplit(t.pid, threads0, threadCpuMs(t.pid));
   t.type('\x15');
   await t.waitFor('an empty composer', corralReady(t), 5000);
-  return { doneMs: echoed - enter, cpuS };
+  return { doneMs: echoed - enter, cpuS, threads };
 }
 
 /**
@@ -144,7 +148,12 @@ export async function floodRace(t: Tui, rounds: number, tripleRounds: number, en
   for (let round = 1; round <= rounds; round++) {
     bare.push(await bareRead(FLOOD, env, cwd));
     corral.push(await corralFlood(t, round, latencies, started));
-    console.log(`flood round ${round}: bare node-pty ${ms(bare.at(-1)!)}, corral ${ms(corral.at(-1)!.doneMs)} (CPU ${corral.at(-1)!.cpuS.toFixed(2)} s)`);
+    const c = corral.at(-1)!;
+    const th = c.threads;
+    console.log(
+      `flood round ${round}: bare node-pty ${ms(bare.at(-1)!)}, corral ${ms(c.doneMs)} ` +
+        `(CPU ${c.cpuS.toFixed(2)} s: main thread ${ms(th.main)}, reader ${ms(th.busiest)}, other threads ${ms(th.rest)})`,
+    );
   }
   const tripleLatencies: number[] = [];
   const bare3: number[] = [];
@@ -157,11 +166,13 @@ export async function floodRace(t: Tui, rounds: number, tripleRounds: number, en
   const ratio = median(corral.map((c) => c.doneMs)) / median(bare);
   const tripleRatio = median(corral3) / median(bare3);
   const cpuS = median(corral.map((c) => c.cpuS));
+  const perThread = (pick: (c: CorralFlood) => number): string => ms(median(corral.map(pick)));
   const p95 = percentile(latencies, 0.95);
   const p95Triple = percentile(tripleLatencies, 0.95);
   console.log(
     `flood (!${FLOOD}, 27 MB, median of ${rounds}): bare node-pty ${ms(median(bare))}, corral Enter to usable ${ms(median(corral.map((c) => c.doneMs)))}: ` +
-      `ratio ${ratio.toFixed(2)}; corral CPU ${cpuS.toFixed(2)} s; keystroke p95 ${ms(p95)} (${latencies.length} samples)`,
+      `ratio ${ratio.toFixed(2)}; corral CPU ${cpuS.toFixed(2)} s (medians: main thread ${perThread((c) => c.threads.main)}, reader ${perThread((c) => c.threads.busiest)}, ` +
+      `other threads ${perThread((c) => c.threads.rest)}); keystroke p95 ${ms(p95)} (${latencies.length} samples)`,
   );
   console.log(
     `three floods at once in background terminals (median of ${tripleRounds}): bare node-pty ${ms(median(bare3))}, corral ${ms(median(corral3))}: ratio ${tripleRatio.toFixed(2)}; ` +
