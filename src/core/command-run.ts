@@ -3,6 +3,7 @@
 // stopped.
 import type { EnvProfile, ExecResult, ProcessManager } from '../exec/index.js';
 import type { CommandExecutionItem, CommandExecutionSource, TerminalPreview } from './items.js';
+import { MAX_STRING_BYTES, cutString } from './persistence/thread-log-writer.js';
 import type { SessionEvents } from './session-events.js';
 
 /** Lines of a running command's screen sent with each snapshot. */
@@ -224,7 +225,9 @@ export class CommandRun {
       exitCode: r.exitCode,
       signal: r.signal,
       durationMs: r.durationMs,
-      aggregatedOutput: r.output,
+      // Cut as the thread log keeps it: a live thread then holds what a resumed one does, not up to 1 MiB per
+      // command for the rest of the session (the model got its own view of the output when the command ended).
+      aggregatedOutput: cutString(r.output, MAX_STRING_BYTES),
       terminal: this.preview ?? undefined,
     });
     this.emit('itemCompleted', {

@@ -28,6 +28,20 @@ function start(windowMs = 10_000) {
 }
 
 describe('the session', () => {
+  it("keeps a long command's output as its head and tail, as the thread log does", async () => {
+    const { s, completed } = start();
+    const t = s.startThread();
+    s.runShellCommand(t.id, 'seq 1 100000', { rows: 24, cols: 80 });
+    await waitUntil(() => completed.length === 1, 10_000);
+    const out = completed[0]!.aggregatedOutput!;
+    // 688,895 bytes through a terminal (\r\n): not kept whole for the rest of the session.
+    expect(Buffer.byteLength(out)).toBeLessThan(64 * 1024 + 100);
+    const lines = out.replace(/\r/g, '');
+    expect(lines.startsWith('1\n2\n3\n')).toBe(true);
+    expect(lines.trimEnd().endsWith('99999\n100000')).toBe(true);
+    expect(out).toMatch(/…\[\d+ bytes cut\]…/);
+  });
+
   it('completes a background terminal that exits on its own, with its screen and output', async () => {
     const { s, completed, counts } = start(250);
     const t = s.startThread();

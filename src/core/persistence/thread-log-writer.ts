@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { utf8SafeEnd, utf8SafeStart } from '../../exec/utf8.js';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
-const MAX_STRING_BYTES = 64 * 1024;
+/** A string longer than this is kept as its head and tail (in the file, and in a command's item). */
+export const MAX_STRING_BYTES = 64 * 1024;
 /** Shorter values would redact ordinary words. */
 const MIN_SECRET_LENGTH = 8;
 
@@ -47,7 +48,7 @@ export function threadLogPath(home: string, threadId: string, createdAt: number)
 }
 
 /** `s` if it fits `max` UTF-8 bytes, else its head and tail (about half each) around a marker. */
-function cutString(s: string, max: number): string {
+export function cutString(s: string, max: number): string {
   // A UTF-16 unit is at most 3 UTF-8 bytes, so short strings need no encoding to be known to fit.
   if (s.length * 3 <= max) return s;
   const buf = Buffer.from(s, 'utf8');
