@@ -14,16 +14,18 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
 
   /**
    * Subscribes; returns the unsubscribe function. `when` says whether the listener wants the event right now
-   * (by default always), so that an emitter can skip the work of making events nobody wants (see `wanted`).
+   * (by default always): it is called only then, and an emitter can skip the work of making events nobody wants
+   * (see `wanted`).
    */
   on<K extends keyof Events & string>(event: K, listener: (payload: Events[K]) => void, when: () => boolean = always): () => void {
-    this.ee.on(event, listener);
+    const call = when === always ? listener : (payload: Events[K]) => void (when() && listener(payload));
+    this.ee.on(event, call);
     const entry = { when };
     let entries = this.demand.get(event);
     if (!entries) this.demand.set(event, (entries = new Set()));
     entries.add(entry);
     return () => {
-      this.ee.off(event, listener);
+      this.ee.off(event, call);
       entries.delete(entry);
     };
   }

@@ -131,15 +131,13 @@ export function bridgeNotifications(
     e.on('itemCompleted', (p) => notify('item/completed', p)),
     e.on(
       'commandOutput',
-      (p) => {
-        if (!wants('item/commandExecution/outputDelta')) return;
+      (p) =>
         notify('item/commandExecution/outputDelta', {
           threadId: p.threadId,
           turnId: p.turnId,
           itemId: p.itemId,
           delta: p.chunk.toString('utf8'),
-        });
-      },
+        }),
       // Nobody taking deltas (the TUI draws screens): the process manager does not cut them at all.
       () => wants('item/commandExecution/outputDelta'),
     ),
