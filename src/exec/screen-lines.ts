@@ -46,8 +46,41 @@ function styleOf(cell: IBufferCell): SpanStyle {
   return s;
 }
 
-function styleKey(cell: IBufferCell): string {
-  return `${cell.getFgColorMode()}:${cell.getFgColor()}:${cell.getBgColorMode()}:${cell.getBgColor()}:${cell.isBold()}${cell.isDim()}${cell.isItalic()}${cell.isUnderline()}${cell.isInverse()}${cell.isStrikethrough()}`;
+/** Attribute bits of a cell, so that two cells' styles compare as numbers (a key string per cell was most of a snapshot's garbage). */
+function flagsOf(cell: IBufferCell): number {
+  return (
+    (cell.isBold() ? 1 : 0) |
+    (cell.isDim() ? 2 : 0) |
+    (cell.isItalic() ? 4 : 0) |
+    (cell.isUnderline() ? 8 : 0) |
+    (cell.isInverse() ? 16 : 0) |
+    (cell.isStrikethrough() ? 32 : 0)
+  );
+}
+
+/** The style of the span being built, across the rows of one logical line. */
+class RunStyle {
+  private fgMode = -1;
+  private fg = 0;
+  private bgMode = 0;
+  private bg = 0;
+  private flags = 0;
+
+  /** Whether `cell` has this style; if not, this becomes its style. */
+  same(cell: IBufferCell): boolean {
+    const fgMode = cell.getFgColorMode();
+    const fg = cell.getFgColor();
+    const bgMode = cell.getBgColorMode();
+    const bg = cell.getBgColor();
+    const flags = flagsOf(cell);
+    if (fgMode === this.fgMode && fg === this.fg && bgMode === this.bgMode && bg === this.bg && flags === this.flags) return true;
+    this.fgMode = fgMode;
+    this.fg = fg;
+    this.bgMode = bgMode;
+    this.bg = bg;
+    this.flags = flags;
+    return false;
+  }
 }
 
 function isPlainBlank(cell: IBufferCell): boolean {
@@ -61,7 +94,7 @@ function appendRow(
   cols: number,
   cell: IBufferCell,
   spans: ScreenSpan[],
-  keys: string[],
+  run: RunStyle,
   trimRight: boolean,
 ): void {
   // Trailing blank cells of a line's last row are padding, not output.
@@ -75,20 +108,15 @@ function appendRow(
     const c = row.getCell(x, cell);
     if (!c || c.getWidth() === 0) continue; // second half of a wide character
     const text = c.getChars() || ' ';
-    const key = styleKey(c);
-    const last = spans.length - 1;
-    if (last >= 0 && keys[last] === key) spans[last]!.text += text;
-    else {
-      spans.push({ text, style: styleOf(c) });
-      keys.push(key);
-    }
+    if (run.same(c) && spans.length > 0) spans[spans.length - 1]!.text += text;
+    else spans.push({ text, style: styleOf(c) });
   }
 }
 
 /** One row as it is laid out (trailing blanks dropped), not joined to the rows it wrapped onto. */
 export function readRow(row: IBufferLine, cols: number, cell: IBufferCell): ScreenLine {
   const spans: ScreenSpan[] = [];
-  appendRow(row, cols, cell, spans, [], true);
+  appendRow(row, cols, cell, spans, new RunStyle(), true);
   return { text: spans.map((s) => s.text).join(''), spans };
 }
 
@@ -125,10 +153,10 @@ function readLogical(buffer: IBuffer, cols: number, cell: IBufferCell, y: number
   let start = y;
   while (start > 0 && buffer.getLine(start)?.isWrapped) start--;
   const spans: ScreenSpan[] = [];
-  const keys: string[] = [];
+  const run = new RunStyle();
   for (let r = start; r <= y; r++) {
     const row = buffer.getLine(r);
-    if (row) appendRow(row, cols, cell, spans, keys, r === y);
+    if (row) appendRow(row, cols, cell, spans, run, r === y);
   }
   return { start, line: { text: spans.map((s) => s.text).join(''), spans } };
 }

@@ -69,3 +69,18 @@ it('draws a row again when it changes, and blank when it is left empty', () => {
   expect(draw([null, 'two'])).toBe('\ntwo');
   expect(draw(['\x1b[1monce more\x1b[22m', null])).toBe('once more\n');
 });
+
+it('writes a styled row with the codes Ink would, skipping the diff between equal styles', async () => {
+  const { styledCharsFromTokens, styledCharsToString, tokenize } = await import('@alcalzone/ansi-tokenize');
+  const rows = [
+    'plain text',
+    '\x1b[31mred\x1b[39m then \x1b[1;4mbold underline\x1b[22m still underlined\x1b[24m',
+    '\x1b[38;2;10;20;30mrgb\x1b[48;5;200m on pink\x1b[0m reset \x1b[7minverse to the end',
+    '\x1b[2mdim\x1b[22m\x1b[1mbold\x1b[22m\x1b[2m\x1b[1mboth\x1b[22m',
+    '宽字符 \x1b[32m綠\x1b[39m',
+  ];
+  const out = new Output({ width: 80, height: rows.length });
+  rows.forEach((text, y) => out.write(0, y, text, { transformers: [] }));
+  const expected = rows.map((text) => styledCharsToString(styledCharsFromTokens(tokenize(text))).trimEnd());
+  expect(out.get().output.split('\n')).toEqual(expected);
+});
