@@ -145,13 +145,21 @@ export async function floodRace(t: Tui, rounds: number, tripleRounds: number, en
   const corral: CorralFlood[] = [];
   const latencies: number[] = [];
   await bareRead(FLOOD, env, cwd); // warm-up: page cache
+  // Which goes first alternates: what a run leaves behind (its process's garbage collection, the kernel's
+  // teardown of its terminal) falls on the run after it, and a fixed order would put all of it on one side. (Two
+  // harness runs of 14 and 20 rounds each showed an order effect of 0.1-0.15, in opposite directions: noise here.)
   for (let round = 1; round <= rounds; round++) {
-    bare.push(await bareRead(FLOOD, env, cwd));
-    corral.push(await corralFlood(t, round, latencies, started));
+    if (round % 2) {
+      bare.push(await bareRead(FLOOD, env, cwd));
+      corral.push(await corralFlood(t, round, latencies, started));
+    } else {
+      corral.push(await corralFlood(t, round, latencies, started));
+      bare.push(await bareRead(FLOOD, env, cwd));
+    }
     const c = corral.at(-1)!;
     const th = c.threads;
     console.log(
-      `flood round ${round}: bare node-pty ${ms(bare.at(-1)!)}, corral ${ms(c.doneMs)} ` +
+      `flood round ${round} (${round % 2 ? 'bare' : 'corral'} first): bare node-pty ${ms(bare.at(-1)!)}, corral ${ms(c.doneMs)} ` +
         `(CPU ${c.cpuS.toFixed(2)} s: main thread ${ms(th.main)}, reader ${ms(th.busiest)}, other threads ${ms(th.rest)})`,
     );
   }
@@ -159,9 +167,14 @@ export async function floodRace(t: Tui, rounds: number, tripleRounds: number, en
   const bare3: number[] = [];
   const corral3: number[] = [];
   for (let round = 1; round <= tripleRounds; round++) {
-    bare3.push(await bareReads(3, env, cwd));
-    corral3.push(await corralTriple(t, round, cwd, tripleLatencies, started));
-    console.log(`three floods round ${round}: bare node-pty ${ms(bare3.at(-1)!)}, corral ${ms(corral3.at(-1)!)}`);
+    if (round % 2) {
+      bare3.push(await bareReads(3, env, cwd));
+      corral3.push(await corralTriple(t, round, cwd, tripleLatencies, started));
+    } else {
+      corral3.push(await corralTriple(t, round, cwd, tripleLatencies, started));
+      bare3.push(await bareReads(3, env, cwd));
+    }
+    console.log(`three floods round ${round} (${round % 2 ? 'bare' : 'corral'} first): bare node-pty ${ms(bare3.at(-1)!)}, corral ${ms(corral3.at(-1)!)}`);
   }
   const ratio = median(corral.map((c) => c.doneMs)) / median(bare);
   const tripleRatio = median(corral3) / median(bare3);
