@@ -42,7 +42,7 @@ export function spawnPty(spec: SpawnSpec, size: PtySize): ChildHandle {
   const internals = term as unknown as UnixTerminalInternals;
   const master =
     internals._socket && typeof internals._fd === 'number'
-      ? new PtyMaster(internals._socket, internals._fd, deliver, { offload: process.env.CORRAL_PTY_THREAD !== '0' })
+      ? new PtyMaster(internals._socket, internals._fd, deliver, { offload: process.env.CORRAL_PTY_THREAD !== '0', lends: spec.leasedOutput })
       : null;
   // encoding: null delivers Buffers
   term.onData((data) => (master ? master.fromSocket(data as unknown as Buffer) : deliver(data as unknown as Buffer)));

@@ -33,4 +33,6 @@ export interface SpawnSpec {
   args: string[];
   cwd: string;
   env: Record<string, string>;
+  /** Every data listener holds what it keeps past the call (chunk-lease.ts): a PTY's reader may reuse its batches. */
+  leasedOutput?: boolean;
 }

@@ -8,6 +8,7 @@
 // overflowing, only the newest screenful or so of each slice is parsed. Once output stops (or the writer exits)
 // the rest is parsed at once.
 import xterm from '@xterm/headless';
+import { hold, letGo } from './chunk-lease.js';
 import { type LineEnds, type ScreenLine, readLineEnds, readLines, readPlainLines } from './screen-lines.js';
 import { type ScreenView, readView } from './screen-view.js';
 
@@ -116,6 +117,7 @@ export class HeadlessScreen {
     this.lastWriteAt = performance.now();
     if (chunk.length < SMALL_CHUNK_BYTES) this.appendSmall(chunk);
     else {
+      hold(chunk); // kept until parsed or dropped (chunk-lease.ts)
       this.queue.push(chunk);
       this.coalesceRoom = 0;
     }
@@ -125,6 +127,7 @@ export class HeadlessScreen {
       const dropped = this.queue.shift()!;
       this.pendingBytes -= dropped.length;
       this.droppedBytes += dropped.length;
+      letGo(dropped); // last: a batch given back is empty here
       this.resync = true;
       this.flooded = true;
       if (this.queue.length === 0) this.coalesceRoom = 0;
@@ -154,6 +157,7 @@ export class HeadlessScreen {
       const dropped = this.queue.shift()!;
       this.pendingBytes -= dropped.length;
       this.droppedBytes += dropped.length;
+      letGo(dropped);
     }
     const excess = this.pendingBytes - bytes;
     if (excess > 0) {
@@ -165,10 +169,12 @@ export class HeadlessScreen {
     this.resync = true;
   }
 
-  /** Next output to parse; after a drop, it starts at the next line so no half line is shown. */
-  private takeSlice(flood: boolean): Buffer | null {
+  /**
+   * Next output to parse; after a drop, it starts at the next line so no half line is shown. Its queue entries
+   * go to `parts`: the slice may be one of them, which xterm reads until the slice is parsed.
+   */
+  private takeSlice(flood: boolean, parts: Buffer[]): Buffer | null {
     if (flood) this.keepNewest(Math.max(FLOOD_SLICE_BYTES, 4 * this.term.rows * this.term.cols));
-    const parts: Buffer[] = [];
     let size = 0;
     while (this.queue.length > 0 && (size === 0 || size + this.queue[0]!.length <= SLICE_BYTES)) {
       const part = this.queue.shift()!;
@@ -211,13 +217,15 @@ export class HeadlessScreen {
     // Still flooding (not caught up: output has not stopped, the writer is not done).
     const flood = this.flooded && !this.urgent && started - this.lastWriteAt < CATCH_UP_MS;
     this.flooded = false;
-    const slice = this.takeSlice(flood);
+    const parts: Buffer[] = [];
+    const slice = this.takeSlice(flood, parts);
     if (!slice) {
       this.settle();
       return;
     }
     this.inFlight = true;
     this.term.write(slice, () => {
+      for (const part of parts) letGo(part);
       this.inFlight = false;
       const now = performance.now();
       if (flood) this.floodOpensAt = now + MAX_PACING_DELAY_MS;
@@ -316,6 +324,7 @@ export class HeadlessScreen {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    for (const chunk of this.queue) letGo(chunk);
     this.queue.length = 0;
     this.term.dispose();
     this.settle();

@@ -1,6 +1,7 @@
 // One managed command: its child, its bounded output history, its screen, its log, and what is known of its
 // tree (members, listening ports, whether it waits for input).
 import type { ChildExit, ChildHandle } from './child.js';
+import { pin } from './chunk-lease.js';
 import { FirstUrl } from './first-url.js';
 import { HeadTailBuffer, type Drained } from './head-tail-buffer.js';
 import { HeadlessScreen } from './headless-screen.js';
@@ -129,8 +130,10 @@ export class ManagedProcess {
     this.firstUrl.saw(chunk);
     if (this.waiting) this.setWaiting(false); // it printed: no longer waiting
     // Cutting a flood into deltas costs the event loop more than anything else here: only when someone takes them.
-    if (this.deltas.wanted()) this.chunker.push(chunk, this.deltas.emit);
-    else this.chunker.skip(chunk);
+    if (this.deltas.wanted()) {
+      pin(chunk); // the deltas are views on it, and their listeners keep what they like
+      this.chunker.push(chunk, this.deltas.emit);
+    } else this.chunker.skip(chunk);
   }
 
   /** The first http(s) URL it printed, once seen on its screen. */

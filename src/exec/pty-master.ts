@@ -21,6 +21,8 @@ interface StreamHandle {
 export interface PtyMasterOptions {
   /** Hand floods to the reader thread (default true). */
   offload?: boolean;
+  /** Whoever `deliver` reaches holds what it keeps (chunk-lease.ts), so the thread's batches can be reused. */
+  lends?: boolean;
   thread?: PtyReadThread;
 }
 
@@ -31,6 +33,7 @@ export class PtyMaster {
   private paused = false;
   private offloaded: OffloadedReader | null = null;
   private readonly canOffload: boolean;
+  private readonly lends: boolean;
   private readonly thread: PtyReadThread;
   private readonly destroySocket: (error?: Error) => void;
   private closeError: Error | undefined;
@@ -45,6 +48,7 @@ export class PtyMaster {
     opts: PtyMasterOptions = {},
   ) {
     this.thread = opts.thread ?? ptyReadThread;
+    this.lends = opts.lends === true;
     // Both the drain and the thread read the descriptor directly: a blocking one would hang them.
     const ownReads = isNonBlocking(fd);
     this.canOffload = ownReads && opts.offload !== false;
@@ -102,7 +106,7 @@ export class PtyMaster {
     handle.readStop();
     // Bytes the socket already holds come before what the thread reads.
     while (this.socket.readableLength > 0 && this.socket.read() !== null);
-    this.offloaded = this.thread.take(this.fd, { data: this.deliver, returned: (eof) => this.returned(eof) });
+    this.offloaded = this.thread.take(this.fd, { data: this.deliver, returned: (eof) => this.returned(eof), lends: this.lends });
     if (!this.offloaded) {
       handle.readStart();
       this.mode = 'socket';

@@ -2,10 +2,13 @@
 // started when the first flood needs it and ended after a while with nothing to read. A terminal is handed to it
 // with `take` and comes back when it goes quiet, reaches end of file, or is asked back.
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import { CTL_PAUSED, CTL_TAKEN, type FromReader, type ReaderConfig, type ToReader, WAKE_COUNT, WAKE_FOR_ROOM, ptyReadWorker } from './pty-read-worker.js';
+import { lend, letGo } from './chunk-lease.js';
+import { BATCH_BYTES, CTL_PAUSED, CTL_TAKEN, type FromReader, type ReaderConfig, type ToReader, WAKE_COUNT, WAKE_FOR_ROOM, ptyReadWorker } from './pty-read-worker.js';
 
 export interface OffloadSink {
   data(chunk: Buffer): void;
+  /** Whoever `data` reaches holds what it keeps (chunk-lease.ts): full batches are lent and come back for reuse. */
+  lends?: boolean;
   /** The reader gave the descriptor back (`eof`: the master reported end of file). Called once. */
   returned(eof: boolean): void;
 }
@@ -15,7 +18,7 @@ export interface OffloadSink {
  * or a parsed slice; past it the child waits, which leaves the machine's CPU to an event loop that has fallen
  * behind (three floods on two cores otherwise starve typing).
  */
-export const READER_CONFIG: ReaderConfig = { window: 256 * 1024, quietMs: 250, taken: CTL_TAKEN, paused: CTL_PAUSED, forRoom: WAKE_FOR_ROOM };
+export const READER_CONFIG: ReaderConfig = { window: 256 * 1024, quietMs: 250, taken: CTL_TAKEN, paused: CTL_PAUSED, forRoom: WAKE_FOR_ROOM, batch: BATCH_BYTES };
 /** How long the thread is kept with nothing to read before it is ended (it holds a few MiB). */
 const IDLE_END_MS = 30_000;
 
@@ -40,6 +43,8 @@ export class PtyReadThread {
   private readonly taken = new Map<number, Taken>();
   private nextSlot = 1;
   private idleTimer: NodeJS.Timeout | null = null;
+  /** Batches given back to the thread for reuse since it started (for tests and benchmarks). */
+  recycled = 0;
 
   constructor(private readonly config: ReaderConfig = READER_CONFIG) {}
 
@@ -98,7 +103,11 @@ export class PtyReadThread {
     const t = this.taken.get(msg.slot);
     if (!t) return;
     if (msg.op === 'data') {
-      t.sink.data(Buffer.from(msg.bytes, 0, msg.length));
+      const chunk = Buffer.from(msg.bytes, 0, msg.length);
+      const lent = t.sink.lends === true && msg.bytes.byteLength === BATCH_BYTES;
+      if (lent) lend(msg.bytes, (bytes) => this.recycle(bytes));
+      t.sink.data(chunk);
+      if (lent) letGo(chunk);
       Atomics.add(t.ctl, CTL_TAKEN, msg.length);
       // Only a thread waiting for room needs waking: a futex wake for each batch cost ~10 ms of a 27 MB flood.
       this.nudge(true);
@@ -110,6 +119,13 @@ export class PtyReadThread {
       this.armIdleEnd();
     }
     t.sink.returned(msg.op === 'eof');
+  }
+
+  /** Transferring the batch detaches it here, so V8 stops counting it at once; the thread reads into it again. */
+  private recycle(bytes: ArrayBuffer): void {
+    if (!this.port) return;
+    this.port.postMessage({ op: 'recycle', bytes } satisfies ToReader, [bytes]);
+    this.recycled++;
   }
 
   private send(msg: ToReader): void {

@@ -21,6 +21,8 @@ export type ToReader =
   | { op: 'take'; slot: number; fd: number; ctl: SharedArrayBuffer }
   /** The event loop wants the descriptor back (the terminal is closing). */
   | { op: 'release'; slot: number }
+  /** A full batch nothing holds any more (chunk-lease.ts), given back to be read into again. */
+  | { op: 'recycle'; bytes: ArrayBuffer }
   | { op: 'exit' };
 
 export type FromReader =
@@ -29,6 +31,9 @@ export type FromReader =
   | { op: 'released'; slot: number }
   /** The master reported end of file (every slave closed, nothing left): the descriptor is given back too. */
   | { op: 'eof'; slot: number };
+
+/** Bytes of a full batch; only these are recycled. */
+export const BATCH_BYTES = 64 * 1024;
 
 export interface ReaderConfig {
   /** Bytes posted but not yet taken by the event loop, per terminal; past it the child waits. */
@@ -40,6 +45,8 @@ export interface ReaderConfig {
   paused: number;
   /** WAKE_FOR_ROOM (likewise). */
   forRoom: number;
+  /** BATCH_BYTES (likewise). */
+  batch: number;
 }
 
 export function ptyReadWorker(
@@ -49,7 +56,10 @@ export function ptyReadWorker(
   wake: Int32Array,
   config: ReaderConfig,
 ): void {
-  const BATCH = 64 * 1024;
+  const BATCH = config.batch;
+  /** Batches given back, read into before any new one is allocated; more than a window's worth are let go. */
+  const pool: Buffer[] = [];
+  const POOL_MAX = Math.ceil(config.window / BATCH) + 2;
   /** Below this much room a batch is posted rather than read into. */
   const MIN_ROOM = 4 * 1024;
   /** Output is gathered this long before it is posted: fewer, larger batches cost the event loop less. */
@@ -83,7 +93,7 @@ export function ptyReadWorker(
     let bytes: ArrayBuffer;
     if (s.used >= BATCH / 2) {
       bytes = s.buf.buffer as ArrayBuffer; // a full batch is handed over as it is
-      s.buf = Buffer.allocUnsafeSlow(BATCH);
+      s.buf = pool.pop() ?? Buffer.allocUnsafeSlow(BATCH);
     } else {
       bytes = s.buf.buffer.slice(0, s.used) as ArrayBuffer; // a small one is copied: it may stay held a while
     }
@@ -101,8 +111,12 @@ export function ptyReadWorker(
     for (let m = wt.receiveMessageOnPort(port); m; m = wt.receiveMessageOnPort(port)) {
       const msg = m.message as ToReader;
       if (msg.op === 'exit') return;
+      if (msg.op === 'recycle') {
+        if (pool.length < POOL_MAX) pool.push(Buffer.from(msg.bytes));
+        continue;
+      }
       if (msg.op === 'take') {
-        slots.set(msg.slot, { fd: msg.fd, ctl: new Int32Array(msg.ctl), buf: Buffer.allocUnsafeSlow(BATCH), used: 0, posted: 0, lastData: performance.now(), firstAt: 0 });
+        slots.set(msg.slot, { fd: msg.fd, ctl: new Int32Array(msg.ctl), buf: pool.pop() ?? Buffer.allocUnsafeSlow(BATCH), used: 0, posted: 0, lastData: performance.now(), firstAt: 0 });
       } else {
         const s = slots.get(msg.slot);
         if (s) finish(msg.slot, s, 'released');

@@ -27,7 +27,8 @@ export interface SpawnManagedOptions {
 /** Throws ExecInputError when the command cannot start. */
 export function spawnManaged(req: ExecRequest, o: SpawnManagedOptions): ManagedProcess {
   const { file, args } = shellInvocation(req.command, req.login ?? true, req.shell ?? o.shell);
-  const spec: SpawnSpec = { file, args, cwd: o.cwd, env: withMarker(buildEnv(req.profile ?? 'agent', req.env), o.marker) };
+  // ManagedProcess.ingest is the only data listener, and it and what it feeds hold what they keep.
+  const spec: SpawnSpec = { file, args, cwd: o.cwd, env: withMarker(buildEnv(req.profile ?? 'agent', req.env), o.marker), leasedOutput: true };
   const rows = req.rows ?? DEFAULT_ROWS;
   const cols = req.cols ?? DEFAULT_COLS;
   let child: ChildHandle;

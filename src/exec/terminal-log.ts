@@ -10,6 +10,7 @@
 // pipe floods about a sixth of their speed. Before the head is written, waiting bytes are bounded too; beyond
 // that the oldest are dropped and a marker in the file says how many.
 import { type FileHandle, open, rm } from 'node:fs/promises';
+import { hold, letGo } from './chunk-lease.js';
 
 export const DEFAULT_LOG_CAP = 64 * 1024 * 1024;
 const HEAD_BYTES = 1024 * 1024;
@@ -85,6 +86,7 @@ export class TerminalLog {
 
   append(chunk: Buffer): void {
     if (this.state !== 'open' || chunk.length === 0) return;
+    hold(chunk); // kept until written or dropped (chunk-lease.ts)
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     if (this.size >= this.head) {
@@ -100,8 +102,10 @@ export class TerminalLog {
   /** Removes the oldest waiting chunk; returns its length. */
   private shiftOldest(): number {
     const old = this.pending.shift()!;
-    this.pendingBytes -= old.length;
-    return old.length;
+    const length = old.length;
+    this.pendingBytes -= length;
+    letGo(old); // last: a batch given back is empty here
+    return length;
   }
 
   /** The next write: GATHER_MS from now, and no sooner than FLOOD_INTERVAL_MS after the last one started. */
@@ -157,9 +161,14 @@ export class TerminalLog {
     if (this.live()) this.state = 'closed';
     if (this.gather) clearTimeout(this.gather);
     this.gather = null;
+    this.dropPending();
+    void this.flush().then(() => this.release());
+  }
+
+  private dropPending(): void {
+    for (const chunk of this.pending) letGo(chunk);
     this.pending = [];
     this.pendingBytes = 0;
-    void this.flush().then(() => this.release());
   }
 
   private async release(): Promise<void> {
@@ -176,13 +185,16 @@ export class TerminalLog {
         const before = this.pendingBytes;
         const batch = this.takeBatch();
         budget -= before - this.pendingBytes;
-        this.file ??= await open(this.path, 'w+', 0o600); // read too: compacting moves data down
-        await this.write(batch);
+        try {
+          this.file ??= await open(this.path, 'w+', 0o600); // read too: compacting moves data down
+          await this.write(batch);
+        } finally {
+          for (const b of batch) letGo(b);
+        }
       } while (this.live() && this.pending.length > 0 && (all || this.state === 'closing' || budget > 0));
     } catch (err) {
       this.state = 'failed';
-      this.pending = [];
-      this.pendingBytes = 0;
+      this.dropPending();
       this.onError(err as NodeJS.ErrnoException);
     } finally {
       this.writing = null;
@@ -204,7 +216,9 @@ export class TerminalLog {
       if (bytes > 0 && bytes + next.length > this.batchMax) break;
       if (next.length > this.batchMax) {
         // A single chunk larger than a batch (or than the room past the head): written in parts.
-        batch.push(next.subarray(0, this.batchMax));
+        const part = next.subarray(0, this.batchMax);
+        hold(part); // the rest stays waiting, held as before
+        batch.push(part);
         this.pending[0] = next.subarray(this.batchMax);
         this.pendingBytes -= this.batchMax;
         bytes += this.batchMax;
