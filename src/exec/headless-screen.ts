@@ -124,15 +124,19 @@ export class HeadlessScreen {
     this.pendingBytes += chunk.length;
     // The parser is behind: the oldest output goes, the newest stays.
     while (this.pendingBytes > MAX_PENDING_BYTES && this.queue.length > 1) {
-      const dropped = this.queue.shift()!;
-      this.pendingBytes -= dropped.length;
-      this.droppedBytes += dropped.length;
-      letGo(dropped); // last: a batch given back is empty here
+      this.dropOldest();
       this.resync = true;
       this.flooded = true;
-      if (this.queue.length === 0) this.coalesceRoom = 0;
     }
     this.pump();
+  }
+
+  /** Drops the oldest waiting chunk, counted before it is let go (a batch given back reads as empty). */
+  private dropOldest(): void {
+    const dropped = this.queue.shift()!;
+    this.pendingBytes -= dropped.length;
+    this.droppedBytes += dropped.length;
+    letGo(dropped);
   }
 
   private appendSmall(chunk: Buffer): void {
@@ -153,12 +157,7 @@ export class HeadlessScreen {
 
   /** Drops all but the newest `bytes` waiting (cutting into the oldest kept chunk); the slice resyncs on a line. */
   private keepNewest(bytes: number): void {
-    while (this.queue.length > 1 && this.pendingBytes - this.queue[0]!.length >= bytes) {
-      const dropped = this.queue.shift()!;
-      this.pendingBytes -= dropped.length;
-      this.droppedBytes += dropped.length;
-      letGo(dropped);
-    }
+    while (this.queue.length > 1 && this.pendingBytes - this.queue[0]!.length >= bytes) this.dropOldest();
     const excess = this.pendingBytes - bytes;
     if (excess > 0) {
       // A view further into the same memory: a gathering last entry can still grow in place.
