@@ -18,11 +18,18 @@ import { PsPicker } from './PsPickerView.js';
 import { SlashPopup } from './SlashPopup.js';
 import { Transcript } from './Transcript.js';
 
+// Each subscribes to its own slice of state; memo keeps a re-render of App (a resize, the composer growing a
+// row) from re-rendering a flooding command's screen lines along with it.
+const LiveRegionMemo = React.memo(LiveRegion);
+const TranscriptMemo = React.memo(Transcript);
+const FooterMemo = React.memo(Footer);
+
 /** `printChannel`: the one the stdout given to Ink substitutes (see Transcript); without it Ink draws every cell. */
 export function App({ state, controller, printChannel }: { state: TuiState; controller: TuiController; printChannel?: PrintChannel }): React.JSX.Element {
   useInput((input, key) => controller.handleKey(input, key));
   const { rows, cols } = useTerminalSize();
-  const textWidth = useStore(state.composer, (c) => stringWidth(c.text));
+  // The composer's rows, not its text: App re-renders only when they change, not for every key.
+  const composer = useStore(state.composer, (c) => composerRows(stringWidth(c.text), cols));
   const popupEntries = useStore(state.composer, (c) => c.popup?.entries.length ?? 0);
   const done = useStore(state.status, (s) => s.done);
   // While a terminal is attached its view has the screen (the alternate one): the main screen keeps only the
@@ -30,19 +37,19 @@ export function App({ state, controller, printChannel }: { state: TuiState; cont
   const attached = useStore(state.status, (s) => s.attached !== null);
   const picker = useStore(state.picker, pickerRows);
   // The composer's margin, the composer, the popup, the interactive /ps and the status line.
-  const reserved = 1 + composerRows(textWidth, cols) + popupRows(popupEntries) + picker + 1;
+  const reserved = 1 + composer + popupRows(popupEntries) + picker + 1;
   return (
     <Box flexDirection="column">
       {/* The transcript keeps its place in the tree: a remounted <Static> would print everything again. */}
-      <Transcript state={state} width={cols} channel={printChannel} />
+      <TranscriptMemo state={state} width={cols} channel={printChannel} />
       {!done && !attached && (
         <>
-          <LiveRegion state={state} width={cols} rows={rows} reservedRows={reserved} />
+          <LiveRegionMemo state={state} width={cols} rows={rows} reservedRows={reserved} />
           <Box marginTop={1} flexDirection="column">
             <Composer state={state} />
             <SlashPopup state={state} width={cols} />
             <PsPicker state={state} width={cols} />
-            <Footer state={state} />
+            <FooterMemo state={state} />
           </Box>
         </>
       )}
