@@ -9,6 +9,7 @@
 // erase covers the old frame and never the transcript. (A terminal that truncates instead of reflowing would
 // lose a few transcript rows from view; the common ones reflow.)
 import stripAnsi from 'strip-ansi';
+import { redrawChanged } from './frame-diff.js';
 import type { OutputHold } from './output-hold.js';
 import type { PrintChannel } from './print-channel.js';
 import { stringWidth } from './text-width.js';
@@ -56,10 +57,25 @@ export class FrameTracker {
   /** After a clear, the next writes (static output, then the frame) come without an erase prefix. */
   private afterClear = true;
   private pendingExtra = 0;
+  /**
+   * `frame` is exactly what is on screen, with the cursor on the row below it: a redraw may then send only the
+   * rows that changed. Anything else (a reflow, a write not shaped like Ink's frames) drops it until Ink's next
+   * frame says again what is there.
+   */
+  private exact = true;
+
+  /** `rows`: the terminal's height; a frame as tall cannot be redrawn in place (its top may have scrolled off). */
+  constructor(private readonly rows: () => number = () => Infinity) {}
 
   /** The terminal got narrower: Ink's next clear must also erase what the reflow added. */
   narrowed(cols: number): void {
     this.pendingExtra = reflowExtraRows(this.frame, cols);
+    this.resized();
+  }
+
+  /** Any resize: terminals differ in where they keep the rows (some cut the bottom), so the next redraw is whole. */
+  resized(): void {
+    this.exact = false;
   }
 
   /** Sees each write on its way to the terminal; returns what to write instead. */
@@ -73,12 +89,19 @@ export class FrameTracker {
       return out;
     }
     // Writes without a newline are control sequences (cursor, synchronized output), not frames.
-    if ((erased > 0 || this.afterClear) && rest.includes('\n')) {
-      // A frame; after a clear the last write wins (static output comes before the frame).
-      this.frame = rest.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
-      if (erased > 0) this.afterClear = false;
+    if (!rest.includes('\n')) return data;
+    if (erased === 0 && !this.afterClear) {
+      this.exact = false; // not a frame we know how to follow (Ink's full-screen redraw)
+      return data;
     }
-    return data;
+    // A frame; after a clear the last write wins (static output comes before the frame).
+    const next = rest.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
+    const redraw = erased > 0 && this.exact && erased === this.frame.length + 1 && rest.endsWith('\n') && next.length < this.rows();
+    const out = redraw ? redrawChanged(this.frame, next) : data;
+    this.frame = next;
+    this.exact = rest.endsWith('\n') && next.length < this.rows();
+    if (erased > 0) this.afterClear = false;
+    return out;
   }
 }
 
@@ -87,10 +110,11 @@ export class FrameTracker {
  * `hold` holds, keeps Ink's writes back (output-hold.ts). Must be created before Ink subscribes to resize events.
  */
 export function guardReflow(stdout: NodeJS.WriteStream, channel?: PrintChannel, hold?: OutputHold): NodeJS.WriteStream {
-  const tracker = new FrameTracker();
+  const tracker = new FrameTracker(() => stdout.rows ?? Infinity);
   let cols = stdout.columns;
   stdout.on('resize', () => {
     if (stdout.columns < cols) tracker.narrowed(stdout.columns);
+    else tracker.resized();
     cols = stdout.columns;
   });
   const pass = (chunk: unknown, ...rest: unknown[]): boolean => {
