@@ -3,19 +3,17 @@
 // said no to the model running it.
 import { Box, Text } from 'ink';
 import React from 'react';
-import type { ExecCell, ScreenLine } from '../src/tui/cells.js';
+import type { ExecCell } from '../src/tui/cells.js';
 import { ending, runTime } from '../src/tui/format.js';
 import { SCREEN_INDENT } from '../src/tui/layout.js';
 import { commandLine } from '../src/tui/text-width.js';
-import { ScreenLineView } from './ScreenLineView.js';
+import { type ScreenRow, ScreenRowsView } from './ScreenRowsView.js';
 
 const PREVIEW_HEAD = 3;
 const PREVIEW_TAIL = 2;
 
-type Row = { line: ScreenLine } | { omitted: number };
-
 /** Head and tail of a finished command's screen, with a marker for the lines in between. */
-export function previewRows(preview: NonNullable<ExecCell['preview']>): Row[] {
+export function previewRows(preview: NonNullable<ExecCell['preview']>): ScreenRow[] {
   const known = [...preview.head, ...preview.tail];
   const complete = known.length === preview.totalLines;
   if (complete && known.length <= PREVIEW_HEAD + PREVIEW_TAIL + 1) return known.map((line) => ({ line }));
@@ -25,22 +23,7 @@ export function previewRows(preview: NonNullable<ExecCell['preview']>): Row[] {
   return [...head.map((line) => ({ line })), { omitted: preview.totalLines - head.length - tail.length }, ...tail.map((line) => ({ line }))];
 }
 
-function Rows({ rows, width }: { rows: Row[]; width: number }): React.JSX.Element {
-  return (
-    <>
-      {rows.map((row, i) => (
-        <Box key={i}>
-          <Text dimColor>{i === 0 ? '  └ ' : ' '.repeat(SCREEN_INDENT)}</Text>
-          {'line' in row ? (
-            <ScreenLineView line={row.line} width={width - SCREEN_INDENT} />
-          ) : (
-            <Text dimColor>… +{row.omitted} lines</Text>
-          )}
-        </Box>
-      ))}
-    </>
-  );
-}
+const rowPrefix = (i: number): string => (i === 0 ? '  └ ' : ' '.repeat(SCREEN_INDENT));
 
 /** `already running as [1003] · listening :8765`: started anyway, as asked, but the person should know. */
 function DuplicateNote({ dup }: { dup: NonNullable<ExecCell['duplicateOf']> }): React.JSX.Element {
@@ -84,7 +67,7 @@ export function ExecCellView({ cell, width, maxLines }: { cell: ExecCell; width:
   const outcome = finished ? ` · ${ending(cell.exitCode, cell.signal)}${cell.durationMs !== null ? ` · ${runTime(cell.durationMs)}` : ''}` : '';
   const room = Math.max(8, width - 4 - verb.length - outcome.length);
 
-  let rows: Row[];
+  let rows: ScreenRow[];
   if (finished && cell.preview) rows = previewRows(cell.preview);
   else {
     const limit = maxLines ?? (cell.status === 'background' ? 3 : cell.lines.length);
@@ -102,7 +85,7 @@ export function ExecCellView({ cell, width, maxLines }: { cell: ExecCell; width:
       {finished && rows.length === 0 ? (
         <Text dimColor>  └ (no output)</Text>
       ) : (
-        <Rows rows={rows} width={width} />
+        <ScreenRowsView rows={rows} width={width} prefix={rowPrefix} />
       )}
       {cell.status === 'background' && cell.processId && (
         <Text dimColor wrap="truncate-end">

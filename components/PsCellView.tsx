@@ -7,11 +7,12 @@ import type { BackgroundTerminalData } from '../src/protocol/shapes.js';
 import type { PsCell } from '../src/tui/cells.js';
 import { compactDuration, ending, megabytes, percent } from '../src/tui/format.js';
 import { commandLine } from '../src/tui/text-width.js';
-import { ScreenLineView } from './ScreenLineView.js';
+import { ScreenRowsView } from './ScreenRowsView.js';
 
 /** Entries listed at most; the rest are counted. */
 export const PS_MAX_ENTRIES = 16;
 const RECENT_PREFIX = '    ↳ ';
+const recentPrefix = (): string => RECENT_PREFIX;
 
 function figures(t: BackgroundTerminalData, at: number): string {
   return [
@@ -65,12 +66,7 @@ function Entry({ t, at, width }: { t: BackgroundTerminalData; at: number; width:
           {t.logPath}
         </Text>
       )}
-      {t.recentLines.map((line, i) => (
-        <Box key={i}>
-          <Text dimColor>{RECENT_PREFIX}</Text>
-          <ScreenLineView line={line} width={width - RECENT_PREFIX.length} />
-        </Box>
-      ))}
+      <ScreenRowsView rows={t.recentLines.map((line) => ({ line }))} width={width} prefix={recentPrefix} />
     </Box>
   );
 }
