@@ -1,7 +1,7 @@
 // Rows of a command's screen after a dim prefix column (`  └ `, `    ↳ `), with their colours, cut to the width,
 // drawn as one text. A running command's screen changes up to ten times a second in a flood; with a text node
 // per row and per coloured span, Ink laid out, measured and wrote each of them for every frame (a 20-row
-// screen: ~4.4 ms a frame as nodes, ~x ms as one text).
+// screen's frame: ~4.5 ms as nodes, ~3.5 as one text).
 import chalk from 'chalk';
 import { Text } from 'ink';
 import React from 'react';
