@@ -12,6 +12,7 @@ import stripAnsi from 'strip-ansi';
 import { redrawChanged } from './frame-diff.js';
 import type { OutputHold } from './output-hold.js';
 import type { PrintChannel } from './print-channel.js';
+import { SyncJoin } from './sync-join.js';
 import { stringWidth } from './text-width.js';
 
 const ERASE_LINE = '\x1b[2K';
@@ -117,9 +118,15 @@ export function guardReflow(stdout: NodeJS.WriteStream, channel?: PrintChannel, 
     else tracker.resized();
     cols = stdout.columns;
   });
+  const out = (stdout.write as (...a: unknown[]) => boolean).bind(stdout);
+  const joined = new SyncJoin((data) => void out(data));
   const pass = (chunk: unknown, ...rest: unknown[]): boolean => {
-    const data = typeof chunk === 'string' ? tracker.write(channel ? channel.substitute(chunk) : chunk) : chunk;
-    return (stdout.write as (...a: unknown[]) => boolean)(data, ...rest);
+    if (typeof chunk !== 'string' || rest.length > 0) {
+      joined.flush();
+      return out(typeof chunk === 'string' ? tracker.write(channel ? channel.substitute(chunk) : chunk) : chunk, ...rest);
+    }
+    joined.write(tracker.write(channel ? channel.substitute(chunk) : chunk));
+    return true;
   };
   // Held writes go through the tracker when they are released, in order, as if written then.
   const write = (chunk: unknown, ...rest: unknown[]): boolean => {
