@@ -107,7 +107,8 @@ export class FrameTracker {
 }
 
 /**
- * The stdout to give Ink: it also puts printed text in place of its placeholders (print-channel.ts) and, while
+ * The stdout to give Ink: it also puts printed text in place of its placeholders (print-channel.ts), sends a redraw
+ * as the rows that changed (frame-diff.ts), joins a synchronized frame into one write (sync-join.ts) and, while
  * `hold` holds, keeps Ink's writes back (output-hold.ts). Must be created before Ink subscribes to resize events.
  */
 export function guardReflow(stdout: NodeJS.WriteStream, channel?: PrintChannel, hold?: OutputHold): NodeJS.WriteStream {
