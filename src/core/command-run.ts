@@ -147,6 +147,9 @@ export class CommandRun {
     let timer: NodeJS.Timeout | null = null;
     let sentAt = 0;
     let bytesAtSend = proc.totalBytes;
+    /** What the last snapshot showed: one that shows the same (a line printed over and over, a redraw of the same
+     * progress) is not sent again, since each costs every client a frame. */
+    let lastShown = '';
     const send = (): void => {
       timer = null;
       if (this.done || this.isBackground) return;
@@ -158,12 +161,12 @@ export class CommandRun {
       }
       sentAt = now;
       bytesAtSend = proc.totalBytes;
-      this.emit('terminalSnapshot', {
-        ...this.ids(),
-        processId,
-        lines: proc.screen.lines(SNAPSHOT_LINES),
-        alternateScreen: proc.screen.alternateScreen,
-      });
+      const lines = proc.screen.lines(SNAPSHOT_LINES);
+      const alternateScreen = proc.screen.alternateScreen;
+      const shown = `${alternateScreen ? 1 : 0}${JSON.stringify(lines)}`;
+      if (shown === lastShown) return;
+      lastShown = shown;
+      this.emit('terminalSnapshot', { ...this.ids(), processId, lines, alternateScreen });
     };
     const off = proc.screen.onUpdate(() => {
       if (timer) return;
