@@ -12,7 +12,7 @@ import { stringWidth } from '../src/tui/text-width.js';
 /** A screen row, or the marker for the rows left out between a preview's head and tail. */
 export type ScreenRow = { line: ScreenLine } | { omitted: number };
 
-export function screenRowsText(rows: readonly ScreenRow[], width: number, prefix: (i: number) => string): string {
+function screenRowsText(rows: readonly ScreenRow[], width: number, prefix: (i: number) => string): string {
   return rows
     .map((row, i) => {
       const lead = prefix(i);

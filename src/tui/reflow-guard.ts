@@ -97,10 +97,12 @@ export class FrameTracker {
     }
     // A frame; after a clear the last write wins (static output comes before the frame).
     const next = rest.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
-    const redraw = erased > 0 && this.exact && erased === this.frame.length + 1 && rest.endsWith('\n') && next.length < this.rows();
+    // Known exactly once drawn: it ends on a fresh row and all of it is still on screen.
+    const known = rest.endsWith('\n') && next.length < this.rows();
+    const redraw = known && erased > 0 && this.exact && erased === this.frame.length + 1;
     const out = redraw ? redrawChanged(this.frame, next) : data;
     this.frame = next;
-    this.exact = rest.endsWith('\n') && next.length < this.rows();
+    this.exact = known;
     if (erased > 0) this.afterClear = false;
     return out;
   }
@@ -122,12 +124,13 @@ export function guardReflow(stdout: NodeJS.WriteStream, channel?: PrintChannel, 
   const out = (stdout.write as (...a: unknown[]) => boolean).bind(stdout);
   const joined = new SyncJoin((data) => void out(data));
   const pass = (chunk: unknown, ...rest: unknown[]): boolean => {
-    if (typeof chunk !== 'string' || rest.length > 0) {
-      joined.flush();
-      return out(typeof chunk === 'string' ? tracker.write(channel ? channel.substitute(chunk) : chunk) : chunk, ...rest);
+    const data = typeof chunk === 'string' ? tracker.write(channel ? channel.substitute(chunk) : chunk) : chunk;
+    if (typeof data === 'string' && rest.length === 0) {
+      joined.write(data);
+      return true;
     }
-    joined.write(tracker.write(channel ? channel.substitute(chunk) : chunk));
-    return true;
+    joined.flush();
+    return out(data, ...rest);
   };
   // Held writes go through the tracker when they are released, in order, as if written then.
   const write = (chunk: unknown, ...rest: unknown[]): boolean => {
