@@ -143,12 +143,11 @@ export class Tui {
   }
 }
 
-// The environment corral gets: its own empty home, no CI (Ink renders differently under CI), bash without
-// the machine's dotfiles.
+// The environment corral gets: its own empty home, bash without the machine's dotfiles.
 export function environment(home: string, corralHome: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('npm_')) continue;
+    if (v === undefined || k.startsWith('npm_')) continue;
     env[k] = v;
   }
   return { ...env, HOME: home, CORRAL_HOME: corralHome, SHELL: '/bin/bash', TERM: 'xterm-256color' };

@@ -190,9 +190,9 @@ export class CorralPane {
     const home = mkdtempSync(join(tmpdir(), 'corral-e2e-home-'));
     const corralHome = mkdtempSync(join(tmpdir(), 'corral-e2e-chome-'));
     if (opts.config !== undefined) writeFileSync(join(corralHome, 'config.toml'), opts.config);
-    // Not "in CI": Ink renders differently there. An empty HOME and bash keep the machine's dotfiles out.
+    // An empty HOME and bash keep the machine's dotfiles out. CI in the environment is left as it is: corral
+    // draws to a terminal whatever it says (test/tui/ci-env.test.tsx).
     const command = [
-      'env -u CI -u CONTINUOUS_INTEGRATION',
       `HOME=${quote(home)}`,
       'SHELL=/bin/bash',
       `CORRAL_HOME=${quote(corralHome)}`,
