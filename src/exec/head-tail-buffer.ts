@@ -1,5 +1,7 @@
 // Output kept for the tool API: the first half and the last half of what a process wrote since the last
-// drain, with the middle counted but not stored. Memory never exceeds the capacity.
+// drain, with the middle counted but not stored. It stores at most the capacity (the tail may hold about as
+// much again in the memory behind the chunks it keeps, byte-tail.ts).
+import { ByteTail } from './byte-tail.js';
 import { utf8SafeEnd, utf8SafeStart } from './utf8.js';
 
 export const DEFAULT_OUTPUT_CAPACITY = 1024 * 1024;
@@ -15,23 +17,19 @@ export function omittedMarker(n: number): string {
 
 export class HeadTailBuffer {
   private readonly headCap: number;
-  private readonly tailCap: number;
   private head: Buffer = Buffer.alloc(0);
   private headLen = 0;
   private headFull = false;
-  /** Ring buffer for the tail, allocated once the head is full. */
-  private tail: Buffer | null = null;
-  private tailStart = 0;
-  private tailLen = 0;
+  private readonly tail: ByteTail;
   private omitted = 0;
 
   constructor(capacity = DEFAULT_OUTPUT_CAPACITY) {
     this.headCap = Math.floor(capacity / 2);
-    this.tailCap = capacity - this.headCap;
+    this.tail = new ByteTail(capacity - this.headCap);
   }
 
   get storedBytes(): number {
-    return this.headLen + this.tailLen;
+    return this.headLen + this.tail.length;
   }
 
   get omittedBytes(): number {
@@ -56,7 +54,7 @@ export class HeadTailBuffer {
       this.headFull = true;
       src = src.subarray(cut);
     }
-    this.appendTail(src);
+    this.omitted += this.tail.push(src);
   }
 
   private ensureHead(size: number): void {
@@ -66,43 +64,12 @@ export class HeadTailBuffer {
     this.head = next;
   }
 
-  private appendTail(src: Uint8Array): void {
-    if (src.length === 0) return;
-    if (this.tailCap === 0) {
-      this.omitted += src.length;
-      return;
-    }
-    const tail = (this.tail ??= Buffer.allocUnsafe(this.tailCap));
-    if (src.length >= this.tailCap) {
-      // The chunk alone overflows the tail: keep its last tailCap bytes.
-      this.omitted += this.tailLen + src.length - this.tailCap;
-      tail.set(src.subarray(src.length - this.tailCap));
-      this.tailStart = 0;
-      this.tailLen = this.tailCap;
-      return;
-    }
-    const overflow = Math.max(0, this.tailLen + src.length - this.tailCap);
-    if (overflow > 0) {
-      this.tailStart = (this.tailStart + overflow) % this.tailCap;
-      this.tailLen -= overflow;
-      this.omitted += overflow;
-    }
-    const writeAt = (this.tailStart + this.tailLen) % this.tailCap;
-    const first = Math.min(src.length, this.tailCap - writeAt);
-    tail.set(src.subarray(0, first), writeAt);
-    if (first < src.length) tail.set(src.subarray(first), 0);
-    this.tailLen += src.length;
-  }
-
   /** Everything stored, in order, with the omitted middle marked; the buffer is empty afterwards. */
   drain(): Drained {
     const parts: Buffer[] = [this.head.subarray(0, this.headLen)];
     let omitted = this.omitted;
-    if (this.tail && this.tailLen > 0) {
-      let t = Buffer.allocUnsafe(this.tailLen);
-      const first = Math.min(this.tailLen, this.tailCap - this.tailStart);
-      this.tail.copy(t, 0, this.tailStart, this.tailStart + first);
-      if (first < this.tailLen) this.tail.copy(t, first, 0, this.tailLen - first);
+    if (this.tail.length > 0) {
+      let t = this.tail.bytes();
       if (omitted > 0) {
         // Start the tail on a character boundary; the skipped bytes count as omitted.
         const start = utf8SafeStart(t, 0);
@@ -117,13 +84,12 @@ export class HeadTailBuffer {
     return { bytes, omittedBytes: omitted };
   }
 
-  private reset(): void {
+  /** Forgets what it stores (giving back the chunks the tail holds). */
+  reset(): void {
     this.head = Buffer.alloc(0);
     this.headLen = 0;
     this.headFull = false;
-    this.tail = null;
-    this.tailStart = 0;
-    this.tailLen = 0;
+    this.tail.clear();
     this.omitted = 0;
   }
 }

@@ -222,6 +222,7 @@ export class ManagedProcess {
 
   dispose(): void {
     this.child.dispose();
+    this.output.reset();
     this.firstUrl.dispose();
     this.waitingListener = null;
     this.screen.dispose();
