@@ -9,6 +9,7 @@
 // the rest is parsed at once.
 import xterm from '@xterm/headless';
 import { hold, letGo } from './chunk-lease.js';
+import { bytesForNewestLines } from './newest-lines.js';
 import { type LineEnds, type ScreenLine, readLineEnds, readLines, readPlainLines } from './screen-lines.js';
 import { type ScreenView, readView } from './screen-view.js';
 
@@ -29,9 +30,11 @@ const PARSE_SHARE = 0.03;
 const MAX_PACING_DELAY_MS = 100;
 /**
  * While output arrives faster than the queue can hold (it dropped some since the last slice), a slice is only the
- * newest whole lines, this many bytes or four per cell, and that screen's next slice waits MAX_PACING_DELAY_MS:
- * the rest would scroll by unseen. Parsing it all cost the 27 MB flood 10-15 ms more of the event loop (0.75 MB
- * parsed while it ran instead of 0.2). Once output stops, the newest 256 KiB are still parsed in full.
+ * newest whole lines that fill the screen, at most this many bytes or four per cell, and that screen's next slice
+ * waits MAX_PACING_DELAY_MS: the rest would scroll by unseen. Parsing it all cost the 27 MB flood 10-15 ms more
+ * of the event loop (0.75 MB parsed while it ran instead of 0.2); a 16 KiB slice of base64 is 215 lines for a
+ * 30-row screen, so slices of just the screen's lines parse a sixth of that. Once output stops, the newest
+ * 256 KiB are still parsed in full.
  */
 const FLOOD_SLICE_BYTES = 16 * 1024;
 /** Output that has stopped this long is parsed without pacing: the burst is over, the screen catches up. */
@@ -68,6 +71,8 @@ export class HeadlessScreen {
   private updateListeners: (() => void)[] = [];
   /** Bytes never parsed because newer output replaced them while the parser was behind. */
   droppedBytes = 0;
+  /** Bytes handed to the parser. */
+  parsedBytes = 0;
   /** Goes up whenever what the screen shows may have changed (a parsed slice, a resize): viewers redraw on it. */
   revision = 0;
   /** The program hid its cursor (DECTCEM, `ESC [ ? 25 l`); xterm keeps this private, so it is followed here. */
@@ -173,7 +178,11 @@ export class HeadlessScreen {
    * go to `parts`: the slice may be one of them, which xterm reads until the slice is parsed.
    */
   private takeSlice(flood: boolean, parts: Buffer[]): Buffer | null {
-    if (flood) this.keepNewest(Math.max(FLOOD_SLICE_BYTES, 4 * this.term.rows * this.term.cols));
+    if (flood) {
+      const bound = Math.max(FLOOD_SLICE_BYTES, 4 * this.term.rows * this.term.cols);
+      // One line more than the rows: the last may be unfinished.
+      this.keepNewest(bytesForNewestLines(this.queue, this.term.rows + 1, bound));
+    }
     let size = 0;
     while (this.queue.length > 0 && (size === 0 || size + this.queue[0]!.length <= SLICE_BYTES)) {
       const part = this.queue.shift()!;
@@ -223,6 +232,7 @@ export class HeadlessScreen {
       return;
     }
     this.inFlight = true;
+    this.parsedBytes += slice.length;
     this.term.write(slice, () => {
       for (const part of parts) letGo(part);
       this.inFlight = false;

@@ -159,6 +159,36 @@ describe('HeadlessScreen pacing', () => {
     screen.dispose();
   });
 
+  it('parses just the lines that fill the screen for each slice while a flood lasts', async () => {
+    const screen = new HeadlessScreen({ cols: 80, rows: 24, convertEol: true });
+    let updates = 0;
+    screen.onUpdate(() => updates++);
+    let n = 0;
+    // As above, but output does not stop until the screen has shown it ten times.
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        let text = '';
+        while (text.length < 60_000) text += `line ${++n}\n`;
+        screen.write(Buffer.from(text));
+        if (updates >= 10) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 2);
+    });
+    const beforeStop = updates;
+    const parsedBeforeStop = screen.parsedBytes;
+    const lines = screen.lines().map((l) => l.text);
+    // The first slice (64 KiB at most), then slices of 25 lines of 12-13 bytes (one more may be in flight).
+    // Slices of 16 KiB, as before, made 9 x 16 KiB.
+    expect(parsedBeforeStop).toBeLessThanOrEqual(64 * 1024 + beforeStop * 25 * 13);
+    await screen.whenIdle(true);
+    // What it showed while flooding was whole lines.
+    expect(lines.filter((l) => l !== '').every((l) => /^line \d+$/.test(l))).toBe(true);
+    expect(screen.lines(1)[0]!.text).toBe(`line ${n}`);
+    screen.dispose();
+  });
+
   it('parses a backlog at once when output stops, and paced while it keeps coming', async () => {
     // Three-plus 64 KiB slices behind, within the queue (nothing dropped, so no flood): a steady trickle holds the
     // pacing on, silence lets the screen catch up.
