@@ -24,3 +24,18 @@ export function bytesForNewestLines(chunks: readonly Uint8Array[], count: number
   }
   return bound;
 }
+
+/** Bytes that change a terminal's state beyond its cursor and cells: ESC (every sequence), and SO/SI (charsets). */
+const STATEFUL = [0x1b, 0x0e, 0x0f];
+
+/** Whether the first `bytes` of `chunks` are plain text: parsed, they would only write cells and move the cursor. */
+export function isPlainPrefix(chunks: readonly Uint8Array[], bytes: number): boolean {
+  let left = bytes;
+  for (let i = 0; i < chunks.length && left > 0; i++) {
+    const chunk = chunks[i]!;
+    const part = chunk.length <= left ? chunk : chunk.subarray(0, left);
+    for (const b of STATEFUL) if (part.indexOf(b) >= 0) return false;
+    left -= part.length;
+  }
+  return true;
+}
