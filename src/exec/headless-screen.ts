@@ -69,6 +69,7 @@ export class HeadlessScreen {
   private disposed = false;
   private idleWaiters: (() => void)[] = [];
   private updateListeners: (() => void)[] = [];
+  private sliceListeners: ((slice: Buffer) => void)[] = [];
   /** Bytes never parsed because newer output replaced them while the parser was behind. */
   droppedBytes = 0;
   /** Bytes handed to the parser. */
@@ -114,6 +115,11 @@ export class HeadlessScreen {
     return () => {
       this.updateListeners = this.updateListeners.filter((l) => l !== listener);
     };
+  }
+
+  /** Called with each slice of output as it goes to the parser (output dropped unparsed never reaches it). */
+  onSlice(listener: (slice: Buffer) => void): void {
+    this.sliceListeners.push(listener);
   }
 
   write(data: Uint8Array): void {
@@ -233,6 +239,7 @@ export class HeadlessScreen {
     }
     this.inFlight = true;
     this.parsedBytes += slice.length;
+    for (const l of this.sliceListeners) l(slice);
     this.term.write(slice, () => {
       for (const part of parts) letGo(part);
       this.inFlight = false;
@@ -332,6 +339,11 @@ export class HeadlessScreen {
   /** Plain text of the last `count` lines, oldest first (no styles: for searching). */
   plainLines(count: number): string[] {
     return this.disposed ? [] : readPlainLines(this.term.buffer.active, count);
+  }
+
+  /** The cursor is at the start of a line: the last line output was finished (or none was started). */
+  get atLineStart(): boolean {
+    return this.term.buffer.active.cursorX === 0;
   }
 
   /** Output is waiting to be parsed (what the screen shows is behind what arrived). */

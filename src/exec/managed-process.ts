@@ -127,7 +127,6 @@ export class ManagedProcess {
     this.output.append(chunk);
     this.screen.write(chunk);
     this.log?.append(chunk);
-    this.firstUrl.saw(chunk);
     if (this.waiting) this.setWaiting(false); // it printed: no longer waiting
     // Cutting a flood into deltas costs the event loop more than anything else here: only when someone takes them.
     if (this.deltas.wanted()) {

@@ -21,7 +21,7 @@ describe('findUrl', () => {
 });
 
 describe('the first URL a terminal prints', () => {
-  it('is found when its scheme is split between reads, wherever the split falls', async () => {
+  it('is found when its scheme is split between parsed slices, wherever the split falls', async () => {
     const text = 'up at http://127.0.0.1:8000/ now\r\n';
     const at = text.indexOf('://');
     // After `:`, after `:/`, both, and a read of one byte at a time.
@@ -31,9 +31,8 @@ describe('the first URL a terminal prints', () => {
       const first = new FirstUrl(screen);
       const bounds = [0, ...cut, text.length];
       for (let i = 0; i + 1 < bounds.length; i++) {
-        const chunk = Buffer.from(text.slice(bounds[i], bounds[i + 1]));
-        screen.write(chunk);
-        first.saw(chunk);
+        screen.write(Buffer.from(text.slice(bounds[i], bounds[i + 1])));
+        await screen.whenIdle(); // each piece is a slice of its own
       }
       expect(await waitUntil(() => first.url !== null, 3000), `cut at ${cut.join(',')}`).toBe(true);
       expect(first.url).toBe('http://127.0.0.1:8000/');
@@ -51,6 +50,14 @@ describe('the first URL a terminal prints', () => {
     });
     expect(await waitUntil(() => m.info(r.processId)!.url !== null, 3000)).toBe(true);
     expect(m.info(r.processId)!.url).toBe('http://localhost:5173/');
+  });
+
+  it('is taken whole when the rest of its line comes after a look', async () => {
+    const m = manager();
+    // The look after `://` sees `http://127.0.0.1:80` at the end of a line still being written.
+    const r = await m.exec({ command: "printf 'up at http://127.0.0.1:80'; sleep 0.6; printf '00/ now\\n'; sleep 600", tty: true, yieldMs: 250 });
+    expect(await waitUntil(() => m.info(r.processId)!.url !== null, 4000)).toBe(true);
+    expect(m.info(r.processId)!.url).toBe('http://127.0.0.1:8000/');
   });
 
   it('keeps the first one, from a pipe too, and finds none where none was printed', async () => {
