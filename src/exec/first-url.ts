@@ -6,7 +6,7 @@
 import type { HeadlessScreen } from './headless-screen.js';
 
 export const LOOK_INTERVAL_MS = 250;
-/** Looks again at a line still being written before the URL on it is taken as it is. */
+/** How many more looks a line still being written gets before the URL at its end is taken as it is. */
 const MAX_RELOOKS = 8;
 /** Lines read per look: enough for what arrived since the last look, unless it is a flood. */
 const LOOK_LINES = 200;
