@@ -1,7 +1,7 @@
 // Output kept for the tool API: the first half and the last half of what a process wrote since the last
 // drain, with the middle counted but not stored. It stores at most the capacity (the tail may hold about as
-// much again in the memory behind the chunks it keeps, byte-tail.ts).
-import { ByteTail } from './byte-tail.js';
+// much again in the memory behind the chunks it keeps, chunk-queue.ts: a flood's bytes are not copied into it).
+import { ChunkQueue } from './chunk-queue.js';
 import { utf8SafeEnd, utf8SafeStart } from './utf8.js';
 
 export const DEFAULT_OUTPUT_CAPACITY = 1024 * 1024;
@@ -20,16 +20,17 @@ export class HeadTailBuffer {
   private head: Buffer = Buffer.alloc(0);
   private headLen = 0;
   private headFull = false;
-  private readonly tail: ByteTail;
+  private readonly tailCap: number;
+  private readonly tail = new ChunkQueue();
   private omitted = 0;
 
   constructor(capacity = DEFAULT_OUTPUT_CAPACITY) {
     this.headCap = Math.floor(capacity / 2);
-    this.tail = new ByteTail(capacity - this.headCap);
+    this.tailCap = capacity - this.headCap;
   }
 
   get storedBytes(): number {
-    return this.headLen + this.tail.length;
+    return this.headLen + this.tail.bytes;
   }
 
   get omittedBytes(): number {
@@ -54,7 +55,12 @@ export class HeadTailBuffer {
       this.headFull = true;
       src = src.subarray(cut);
     }
-    this.omitted += this.tail.push(src);
+    if (src.length > this.tailCap) {
+      this.omitted += src.length - this.tailCap;
+      src = src.subarray(src.length - this.tailCap);
+    }
+    this.tail.push(src);
+    if (this.tail.bytes > this.tailCap) this.omitted += this.tail.keepNewest(this.tailCap);
   }
 
   private ensureHead(size: number): void {
@@ -68,8 +74,8 @@ export class HeadTailBuffer {
   drain(): Drained {
     const parts: Buffer[] = [this.head.subarray(0, this.headLen)];
     let omitted = this.omitted;
-    if (this.tail.length > 0) {
-      let t = this.tail.bytes();
+    if (this.tail.bytes > 0) {
+      let t = Buffer.concat(this.tail.chunks, this.tail.bytes);
       if (omitted > 0) {
         // Start the tail on a character boundary; the skipped bytes count as omitted.
         const start = utf8SafeStart(t, 0);

@@ -8,15 +8,13 @@
 // overflowing, only the newest screenful of each slice is parsed. Once output stops (or the writer exits)
 // the rest is parsed at once; at the writer's exit, less what would only scroll out of the scrollback.
 import xterm from '@xterm/headless';
-import { hold, letGo } from './chunk-lease.js';
+import { letGo } from './chunk-lease.js';
+import { ChunkQueue } from './chunk-queue.js';
 import { bytesForNewestLines, isPlainPrefix } from './newest-lines.js';
 import { type LineEnds, type ScreenLine, readLineEnds, readLines, readPlainLines } from './screen-lines.js';
 import { type ScreenView, readView } from './screen-view.js';
 
 export const DEFAULT_SCROLLBACK = 2000;
-/** Chunks smaller than this are copied together, so the queue's entry count stays bounded too. */
-const SMALL_CHUNK_BYTES = 1024;
-const COALESCE_BYTES = 16 * 1024;
 const MAX_PENDING_BYTES = 256 * 1024;
 /** Output handed to the parser at once: each hand-off costs timer turns, so small reads are joined. */
 const SLICE_BYTES = 64 * 1024;
@@ -52,11 +50,8 @@ export interface ScreenOptions {
 
 export class HeadlessScreen {
   private readonly term: xterm.Terminal;
-  /** Output not parsed yet. Chunks are held, not copied (a read's buffer is exactly its size). */
-  private readonly queue: Buffer[] = [];
-  private pendingBytes = 0;
-  /** Room left in the last queue entry if it is a buffer gathering small chunks. */
-  private coalesceRoom = 0;
+  /** Output not parsed yet. */
+  private readonly queue = new ChunkQueue();
   private inFlight = false;
   private timer: NodeJS.Timeout | null = null;
   private resync = false;
@@ -124,58 +119,20 @@ export class HeadlessScreen {
 
   write(data: Uint8Array): void {
     if (this.disposed || data.length === 0) return;
-    const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
     this.lastWriteAt = performance.now();
-    if (chunk.length < SMALL_CHUNK_BYTES) this.appendSmall(chunk);
-    else {
-      hold(chunk); // kept until parsed or dropped (chunk-lease.ts)
-      this.queue.push(chunk);
-      this.coalesceRoom = 0;
-    }
-    this.pendingBytes += chunk.length;
+    this.queue.push(data);
     // The parser is behind: the oldest output goes, the newest stays.
-    while (this.pendingBytes > MAX_PENDING_BYTES && this.queue.length > 1) {
-      this.dropOldest();
+    while (this.queue.bytes > MAX_PENDING_BYTES && this.queue.chunks.length > 1) {
+      this.droppedBytes += this.queue.dropOldest();
       this.resync = true;
       this.flooded = true;
     }
     this.pump();
   }
 
-  /** Drops the oldest waiting chunk, counted before it is let go (a batch given back reads as empty). */
-  private dropOldest(): void {
-    const dropped = this.queue.shift()!;
-    this.pendingBytes -= dropped.length;
-    this.droppedBytes += dropped.length;
-    letGo(dropped);
-  }
-
-  private appendSmall(chunk: Buffer): void {
-    const last = this.queue[this.queue.length - 1];
-    if (last && this.coalesceRoom >= chunk.length) {
-      // `last` is a view on a larger buffer we own; extend it in place.
-      const grown = Buffer.from(last.buffer, last.byteOffset, last.length + chunk.length);
-      chunk.copy(grown, last.length);
-      this.queue[this.queue.length - 1] = grown;
-      this.coalesceRoom -= chunk.length;
-      return;
-    }
-    const own = Buffer.allocUnsafeSlow(COALESCE_BYTES);
-    chunk.copy(own);
-    this.queue.push(own.subarray(0, chunk.length));
-    this.coalesceRoom = COALESCE_BYTES - chunk.length;
-  }
-
   /** Drops all but the newest `bytes` waiting (cutting into the oldest kept chunk); the slice resyncs on a line. */
   private keepNewest(bytes: number): void {
-    while (this.queue.length > 1 && this.pendingBytes - this.queue[0]!.length >= bytes) this.dropOldest();
-    const excess = this.pendingBytes - bytes;
-    if (excess > 0) {
-      // A view further into the same memory: a gathering last entry can still grow in place.
-      this.queue[0] = this.queue[0]!.subarray(excess);
-      this.pendingBytes -= excess;
-      this.droppedBytes += excess;
-    }
+    this.droppedBytes += this.queue.keepNewest(bytes);
     this.resync = true;
   }
 
@@ -187,17 +144,15 @@ export class HeadlessScreen {
     if (flood) {
       const bound = Math.max(FLOOD_SLICE_BYTES, 4 * this.term.rows * this.term.cols);
       // One line more than the rows: the last may be unfinished.
-      this.keepNewest(bytesForNewestLines(this.queue, this.term.rows + 1, bound));
+      this.keepNewest(bytesForNewestLines(this.queue.chunks, this.term.rows + 1, bound));
     }
     let size = 0;
-    while (this.queue.length > 0 && (size === 0 || size + this.queue[0]!.length <= SLICE_BYTES)) {
-      const part = this.queue.shift()!;
+    while (this.queue.chunks.length > 0 && (size === 0 || size + this.queue.chunks[0]!.length <= SLICE_BYTES)) {
+      const part = this.queue.shift();
       parts.push(part);
       size += part.length;
     }
     if (parts.length === 0) return null;
-    if (this.queue.length === 0) this.coalesceRoom = 0;
-    this.pendingBytes -= size;
     let slice = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
     if (this.resync) {
       this.resync = false;
@@ -222,7 +177,7 @@ export class HeadlessScreen {
 
   private pump(): void {
     if (this.inFlight || this.timer || this.disposed) return;
-    const wait = this.pendingBytes > 0 ? this.waitFor(performance.now()) : 0;
+    const wait = this.queue.bytes > 0 ? this.waitFor(performance.now()) : 0;
     if (wait > 0) {
       this.schedule(wait); // checked again then: the output may have stopped meanwhile
       return;
@@ -250,7 +205,7 @@ export class HeadlessScreen {
       if (this.disposed) return;
       this.revision++;
       for (const l of this.updateListeners) l();
-      if (this.pendingBytes === 0) {
+      if (this.queue.bytes === 0) {
         this.settle();
         return;
       }
@@ -280,7 +235,7 @@ export class HeadlessScreen {
       this.urgent = true;
       this.skipUnseen();
     }
-    if (!this.inFlight && this.pendingBytes === 0) return Promise.resolve();
+    if (!this.inFlight && this.queue.bytes === 0) return Promise.resolve();
     if (urgent && this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -298,8 +253,9 @@ export class HeadlessScreen {
    */
   private skipUnseen(): void {
     const rows = this.term.rows;
-    const keep = bytesForNewestLines(this.queue, (this.term.options.scrollback ?? DEFAULT_SCROLLBACK) + 2 * rows + 1, this.pendingBytes);
-    if (keep < this.pendingBytes && isPlainPrefix(this.queue, this.pendingBytes - keep)) this.keepNewest(keep);
+    const pending = this.queue.bytes;
+    const keep = bytesForNewestLines(this.queue.chunks, (this.term.options.scrollback ?? DEFAULT_SCROLLBACK) + 2 * rows + 1, pending);
+    if (keep < pending && isPlainPrefix(this.queue.chunks, pending - keep)) this.keepNewest(keep);
   }
 
   resize(cols: number, rows: number): void {
@@ -348,7 +304,7 @@ export class HeadlessScreen {
 
   /** Output is waiting to be parsed (what the screen shows is behind what arrived). */
   get behind(): boolean {
-    return this.inFlight || this.pendingBytes > 0;
+    return this.inFlight || this.queue.bytes > 0;
   }
 
   /** Whether the program switched to the alternate screen (a full-screen program is running). */
@@ -361,8 +317,7 @@ export class HeadlessScreen {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    for (const chunk of this.queue) letGo(chunk);
-    this.queue.length = 0;
+    this.queue.clear();
     this.term.dispose();
     this.settle();
   }
