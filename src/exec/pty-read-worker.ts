@@ -67,8 +67,8 @@ export function ptyReadWorker(
   /**
    * Between sweeps that read nothing it sleeps MIN_WAIT_MS until nothing has come for SPIN_MS; only then do the
    * sleeps grow, up to MAX_WAIT_MS. A terminal holds ~18 KiB before the writer blocks, about 0.6 ms of the
-   * 27 MB flood: alone, this reader keeps pace with node-pty's epoll-driven reads. Sleeping 50 µs cost the
-   * thread 40% more CPU (230 ms against 165) on a machine the flood keeps busy.
+   * 27 MB flood. Shorter sleeps (down to none) made the child no faster and cost the thread more CPU (50 µs:
+   * 230 ms against 165); ARCHITECTURE.md lists what else was measured.
    */
   const MIN_WAIT_MS = 0.5;
   const SPIN_MS = 2;
