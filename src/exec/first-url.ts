@@ -6,8 +6,13 @@
 import type { HeadlessScreen } from './headless-screen.js';
 
 export const LOOK_INTERVAL_MS = 250;
-/** How many more looks a line still being written gets before the URL at its end is taken as it is. */
-const MAX_RELOOKS = 8;
+/**
+ * A URL that ends the line still being written is taken as it is once that line has not changed for this many
+ * looks (2 s): a line that keeps growing is still arriving, however slowly (a busy machine, a slow writer)...
+ */
+const MAX_STILL_LOOKS = 8;
+/** ...but not for ever: after this many looks (10 s) it is taken as it is. */
+const MAX_RELOOKS = 40;
 /** Lines read per look: enough for what arrived since the last look, unless it is a flood. */
 const LOOK_LINES = 200;
 const SCHEME = Buffer.from('://');
@@ -65,6 +70,9 @@ export class FirstUrl {
   private partial = 0;
   /** Looks since the last `://` at a line still being written. */
   private relooks = 0;
+  /** The line being written at the last look, and how many looks in a row found it unchanged. */
+  private openLine: string | null = null;
+  private stillLooks = 0;
 
   constructor(private readonly screen: HeadlessScreen) {
     screen.onSlice((slice) => this.saw(slice));
@@ -78,6 +86,8 @@ export class FirstUrl {
     if (!found) return;
     this.wanted = true;
     this.relooks = 0;
+    this.openLine = null;
+    this.stillLooks = 0;
     this.schedule();
   }
 
@@ -95,7 +105,12 @@ export class FirstUrl {
     let newest = lines.length - 1;
     while (newest > 0 && lines[newest]!.trim() === '') newest--;
     // The newest line is still being written (the cursor is on it): a URL at its end may not be whole yet.
-    const open = !this.screen.atLineStart && this.relooks < MAX_RELOOKS;
+    // Unchanged counts only when the parser had nothing waiting: a screen behind its output may not show it yet.
+    const line = lines[newest] ?? '';
+    if (line !== this.openLine) this.stillLooks = 0;
+    else if (!this.screen.behind) this.stillLooks++;
+    this.openLine = line;
+    const open = !this.screen.atLineStart && this.stillLooks < MAX_STILL_LOOKS && this.relooks < MAX_RELOOKS;
     for (let i = 0; i < lines.length; i++) {
       const url = findUrl(lines[i]!);
       if (!url) continue;
@@ -106,7 +121,7 @@ export class FirstUrl {
     }
     // The `://` may not have been parsed yet, or its line may still be arriving: look again then.
     if (this.screen.behind) this.schedule();
-    else if (open && lines[newest]?.includes('://')) this.lookAgain();
+    else if (open && line.includes('://')) this.lookAgain();
     else this.wanted = false;
   }
 

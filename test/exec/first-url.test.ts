@@ -52,6 +52,15 @@ describe('the first URL a terminal prints', () => {
     expect(m.info(r.processId)!.url).toBe('http://localhost:5173/');
   });
 
+  it('is waited for while its line keeps growing, longer than a still line is', async () => {
+    const m = manager();
+    // The URL's last characters come 0.7 s apart, 2.8 s in all: more than the 2 s a line that stopped changing gets.
+    const command = "printf 'up at http://127.0.0.1:8'; for c in 0 0 0 /; do sleep 0.7; printf $c; done; printf ' now\\n'; sleep 600";
+    const r = await m.exec({ command, tty: true, yieldMs: 250 });
+    expect(await waitUntil(() => m.info(r.processId)!.url !== null, 6000)).toBe(true);
+    expect(m.info(r.processId)!.url).toBe('http://127.0.0.1:8000/');
+  });
+
   it('is taken whole when the rest of its line comes after a look', async () => {
     const m = manager();
     // The look after `://` sees `http://127.0.0.1:80` at the end of a line still being written.
