@@ -39,6 +39,16 @@ export function findUrl(text: string): string | null {
   return /^https?:\/\/./.test(url) ? url : null;
 }
 
+/**
+ * Whether the line's first URL, before its trailing punctuation is trimmed, runs to the line's end: then more of it
+ * may still come (`http://127.0.0.` is on its way to `http://127.0.0.1:8000/`).
+ */
+function urlRunsToEnd(line: string): boolean {
+  const text = line.trimEnd();
+  const m = URL_RE.exec(text);
+  return m !== null && m.index + m[0].length === text.length;
+}
+
 function count(s: string, ch: string): number {
   let n = 0;
   for (const c of s) if (c === ch) n++;
@@ -114,7 +124,7 @@ export class FirstUrl {
     for (let i = 0; i < lines.length; i++) {
       const url = findUrl(lines[i]!);
       if (!url) continue;
-      if (open && i === newest && lines[i]!.trimEnd().endsWith(url)) return this.lookAgain();
+      if (open && i === newest && urlRunsToEnd(lines[i]!)) return this.lookAgain();
       this.url = url;
       this.wanted = false;
       return;

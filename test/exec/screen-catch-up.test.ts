@@ -51,8 +51,9 @@ it('skips plain lines that would scroll out, and ends with the same screen', asy
 });
 
 it('parses everything when what it would skip changes the terminal state (styles, modes)', async () => {
-  // A colour set early and never reset: skipping it would leave the kept lines uncoloured.
-  const colored = Buffer.concat([Buffer.from('\x1b[31m'), lines(1, 4000)]);
+  // A colour set halfway and never reset: skipping it would leave the kept lines uncoloured. (Not in the first
+  // read: the screen may parse that one before the writer is done, and then the rest is plain text.)
+  const colored = Buffer.concat([lines(1, 2000), Buffer.from('\x1b[31m'), lines(2001, 4000)]);
   const { ended, full } = await bothWays('', colored);
   expect(everything(ended)).toEqual(everything(full));
   expect(ended.parsedBytes).toBe(full.parsedBytes);
