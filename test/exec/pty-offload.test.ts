@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,22 @@ function run(command: string): Run {
 /** What `command` prints through a terminal, read by nobody but `script`-free bash: the expected bytes. */
 function expected(command: string): string {
   return execFileSync('/bin/bash', ['-c', command], { maxBuffer: 256 * 1024 * 1024 }).toString('latin1').replace(/\n/g, '\r\n');
+}
+
+/** CPU ms of each thread of this process but the main one (the reader thread is among them). */
+function otherThreadsCpuMs(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    if (tid === String(process.pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(f[11]) + Number(f[12])) * 10); // clock ticks of 10 ms
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
 }
 
 const sha = (s: string): string => createHash('sha256').update(s, 'latin1').digest('hex');
@@ -124,5 +140,21 @@ describe('PTY floods are read by the reader thread', () => {
     expect(exit.exitCode).toBe(0);
     expect(r.text().endsWith('END\r\n')).toBe(true);
     expect(sha(r.text())).toBe(sha(expected('head -c 3000000 /dev/zero | base64; echo END')));
+  });
+
+  it('does not spin for a writer that floods in bursts with pauses between them', async () => {
+    // 32 KiB every millisecond is a flood by its rate, but a reader that sleeps between its reads never holds
+    // this writer up: reading again at once after each empty read would only burn a core (about 70% of one).
+    const writer = `node -e "const b = Buffer.alloc(32768, 121); const t = setInterval(() => process.stdout.write(b), 1); setTimeout(() => clearInterval(t), 2500)"`;
+    const r = run(writer);
+    expect(await waitUntil(() => ptyReadThread.count > 0, 10_000, 5)).toBe(true);
+    const before = otherThreadsCpuMs();
+    const from = performance.now();
+    await r.exited;
+    const wall = performance.now() - from;
+    const after = otherThreadsCpuMs();
+    const busiest = Math.max(...[...after].map(([tid, ms]) => ms - (before.get(tid) ?? 0)));
+    expect(wall).toBeGreaterThan(1000);
+    expect(busiest / wall).toBeLessThan(0.4);
   });
 });
