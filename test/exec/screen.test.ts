@@ -191,10 +191,19 @@ describe('HeadlessScreen pacing', () => {
 
   it('parses a backlog at once when output stops, and paced while it keeps coming', async () => {
     // Three-plus 64 KiB slices behind, within the queue (nothing dropped, so no flood): a steady trickle holds the
-    // pacing on, silence lets the screen catch up.
+    // pacing on, silence lets the screen catch up. What is compared is the time between slices (the whole time
+    // less the parsing): a loaded machine makes the parsing itself slow, but not the waits.
     const burst = (tag: string): Buffer => Buffer.from(Array.from({ length: 3000 }, (_, i) => `${tag} ${i} ${'x'.repeat(60)}`).join('\n') + '\n');
-    const idleAfter = async (trickle: boolean): Promise<number> => {
+    const waitedFor = async (trickle: boolean): Promise<{ waited: number; slices: number }> => {
       const screen = new HeadlessScreen({ cols: 80, rows: 24, convertEol: true });
+      let parsing = 0;
+      let sliceAt = 0;
+      let slices = 0;
+      screen.onSlice(() => {
+        sliceAt = performance.now();
+        slices++;
+      });
+      screen.onUpdate(() => (parsing += performance.now() - sliceAt));
       // In reads' sizes, as a terminal delivers them.
       const data = burst(trickle ? 'held' : 'quiet');
       for (let i = 0; i < data.length; i += 4096) screen.write(data.subarray(i, i + 4096));
@@ -206,10 +215,12 @@ describe('HeadlessScreen pacing', () => {
       expect(screen.droppedBytes).toBe(0);
       expect(screen.lines().some((l) => l.text.includes(trickle ? 'held 2999' : 'quiet 2999'))).toBe(true);
       screen.dispose();
-      return took;
+      return { waited: took - parsing, slices };
     };
-    const paced = await idleAfter(true);
-    const caughtUp = await idleAfter(false);
-    expect(caughtUp).toBeLessThan(paced / 2);
+    const paced = await waitedFor(true);
+    const caughtUp = await waitedFor(false);
+    expect(paced.slices).toBeGreaterThanOrEqual(4);
+    expect(caughtUp.slices).toBeGreaterThanOrEqual(4);
+    expect(caughtUp.waited).toBeLessThan(paced.waited / 2);
   });
 });
