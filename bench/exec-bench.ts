@@ -67,7 +67,7 @@ async function managed(manager: ProcessManager, tty: boolean): Promise<Run> {
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return s[Math.floor(s.length / 2)] ?? NaN; // no rounds (`--pty-rounds 0`): not measured
 };
 
 /** Runs raw and managed back to back, alternating which goes first; returns per-round ratios. */
