@@ -144,8 +144,8 @@ describe('PTY floods are read by the reader thread', () => {
 
   it('does not spin for a writer that floods in bursts with pauses between them', async () => {
     // 32 KiB every millisecond is a flood by its rate, but a reader that sleeps between its reads never holds
-    // this writer up: reading again at once after each empty read would only burn a core (about 70% of one).
-    const writer = `node -e "const b = Buffer.alloc(32768, 121); const t = setInterval(() => process.stdout.write(b), 1); setTimeout(() => clearInterval(t), 2500)"`;
+    // this writer up: reading again at once after each empty read would only burn a core (over half of one).
+    const writer = `'${process.execPath}' -e "const b = Buffer.alloc(32768, 121); const t = setInterval(() => process.stdout.write(b), 1); setTimeout(() => clearInterval(t), 2500)"`;
     const r = run(writer);
     expect(await waitUntil(() => ptyReadThread.count > 0, 10_000, 5)).toBe(true);
     const before = otherThreadsCpuMs();
