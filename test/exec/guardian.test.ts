@@ -2,13 +2,13 @@
 // costs nothing while idle, holds none of the host's descriptors, lives in its own session, and never signals a
 // pid whose start time is not the one it was told.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers/os.js';
-import { type Identity, isAlive, killAll, markedBy, scanAll, scanProc } from '../helpers/proc-scan.js';
+import { type Identity, cpuTicks, isAlive, killAll, markedBy, scanAll, scanProc } from '../helpers/proc-scan.js';
 
 const FIXTURES = join(import.meta.dirname, '../../dist/test-fixtures');
 const HOST = join(FIXTURES, 'guardian-host.js');
@@ -70,12 +70,6 @@ function exited(host: ChildProcess): Promise<void> {
 const registryOf = (s: Started): string => join(s.home, 'run', `${s.host.pid}.json`);
 const liveMarked = (runId: string): number => markedBy(scanAll(), runId).length;
 
-/** utime + stime of a process, in clock ticks. */
-function cpuTicks(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-
 describe('guardian', () => {
   it('ends every tree of a host killed with SIGKILL, then removes the registry file and exits', async () => {
     const s = await startHost('wait');
@@ -136,9 +130,9 @@ describe('guardian', () => {
       expect(readlinkSync(`/proc/${s.guardianPid}/fd/0`)).toMatch(/^(socket|pipe):/);
 
       await waitUntil(() => false, 300); // let it finish starting up
-      const before = cpuTicks(s.guardianPid);
+      const before = cpuTicks(`/proc/${s.guardianPid}/stat`);
       await waitUntil(() => false, 1000);
-      expect(cpuTicks(s.guardianPid) - before).toBeLessThanOrEqual(1);
+      expect(cpuTicks(`/proc/${s.guardianPid}/stat`) - before).toBeLessThanOrEqual(1);
     } finally {
       s.host.kill('SIGKILL');
       await exited(s.host);

@@ -8,6 +8,7 @@ import type { ChildExit, ChildHandle } from '../../src/exec/child.js';
 import { spawnPty } from '../../src/exec/child-pty.js';
 import { ptyReadThread } from '../../src/exec/pty-offload.js';
 import { sleep, waitUntil } from '../helpers/os.js';
+import { cpuTicks } from '../helpers/proc-scan.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pty-offload-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,9 +43,7 @@ function otherThreadsCpuMs(): Map<string, number> {
   for (const tid of readdirSync('/proc/self/task')) {
     if (tid === String(process.pid)) continue;
     try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(tid, (Number(f[11]) + Number(f[12])) * 10); // clock ticks of 10 ms
+      out.set(tid, cpuTicks(`/proc/self/task/${tid}/stat`) * 10); // clock ticks of 10 ms
     } catch {
       // the thread ended meanwhile
     }

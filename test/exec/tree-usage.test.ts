@@ -1,24 +1,13 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { readProcStatSync } from '../../src/exec/proc.js';
 import { treeUsage } from '../../src/exec/tree-usage.js';
+import { cpuTicks } from '../helpers/proc-scan.js';
 
 const children: ReturnType<typeof spawn>[] = [];
 afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
 });
-
-/** utime + stime in clock ticks (100 a second on Linux). */
-function cpuTicks(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]);
-  } catch {
-    return 0;
-  }
-}
 
 describe('treeUsage', () => {
   it('shows a busy process busy at its first reading, and after', async () => {
@@ -27,10 +16,10 @@ describe('treeUsage', () => {
     const pid = busy.pid!;
     // Until it has used a good share of a core (clock ticks from /proc), however busy the machine is.
     const started = Date.now();
-    while ((cpuTicks(pid)) < 30) await new Promise((r) => setTimeout(r, 50));
+    while (cpuTicks(`/proc/${pid}/stat`) < 30) await new Promise((r) => setTimeout(r, 50));
     const identity = { pid, startTime: readProcStatSync(pid)!.startTime };
     const first = await treeUsage([identity]);
-    const lifetimeShare = (cpuTicks(pid) * 10 * 100) / (Date.now() - started); // %: ticks are 10 ms
+    const lifetimeShare = (cpuTicks(`/proc/${pid}/stat`) * 10 * 100) / (Date.now() - started); // %: ticks are 10 ms
     expect(first!.cpuPercent).toBeGreaterThan(Math.min(20, lifetimeShare / 2));
     await new Promise((r) => setTimeout(r, 300));
     const second = await treeUsage([identity]);

@@ -122,3 +122,13 @@ export function killAll(ids: readonly Identity[]): void {
     }
   }
 }
+
+/**
+ * utime + stime from a /proc stat file (a process's `/proc/PID/stat` or a thread's `/proc/PID/task/TID/stat`), in
+ * clock ticks (100 a second on Linux). Throws once it is gone.
+ */
+export function cpuTicks(statFile: string): number {
+  const stat = readFileSync(statFile, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
