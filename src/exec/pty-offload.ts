@@ -1,5 +1,5 @@
 // The event loop's side of the PTY reader thread (pty-read-worker.ts): one thread for every flooding terminal,
-// started when the first flood needs it and ended after a while with nothing to read. A terminal is handed to it
+// started when the first flood needs it and ended after minutes with nothing to read. A terminal is handed to it
 // with `take` and comes back when it goes quiet, reaches end of file, or is asked back.
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { lend, letGo } from './chunk-lease.js';
@@ -19,8 +19,13 @@ export interface OffloadSink {
  * behind (three floods on two cores otherwise starve typing).
  */
 export const READER_CONFIG: ReaderConfig = { window: 256 * 1024, quietMs: 250, taken: CTL_TAKEN, paused: CTL_PAUSED, forRoom: WAKE_FOR_ROOM, batch: BATCH_BYTES };
-/** How long the thread is kept with nothing to read before it is ended (it holds a few MiB). */
-const IDLE_END_MS = 30_000;
+/**
+ * How long the thread is kept with nothing to read before it is ended. A fresh thread is slower for its first
+ * flood (a new isolate, its code not yet optimized): the 27 MB flood took 4-6% longer (paired, 12-16 interleaved
+ * rounds) than with a thread that had read one before. After 30 s, as it was, nearly every flood of a working
+ * session met a fresh one. It holds ~10 MB while kept.
+ */
+export const IDLE_END_MS = 10 * 60_000;
 
 // An empty read throws EAGAIN, thousands of times a second during a flood: no stack is captured for it.
 const SOURCE = `
@@ -46,7 +51,15 @@ export class PtyReadThread {
   /** Batches given back to the thread for reuse since it started (for tests and benchmarks). */
   recycled = 0;
 
-  constructor(private readonly config: ReaderConfig = READER_CONFIG) {}
+  constructor(
+    private readonly config: ReaderConfig = READER_CONFIG,
+    private readonly idleEndMs = IDLE_END_MS,
+  ) {}
+
+  /** The thread runs (or is starting). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
 
   /** Resolves true once the thread runs (false if it cannot be started); never blocks the event loop. */
   start(): Promise<boolean> {
@@ -149,7 +162,7 @@ export class PtyReadThread {
 
   private armIdleEnd(): void {
     this.disarmIdleEnd();
-    this.idleTimer = setTimeout(() => this.end(), IDLE_END_MS);
+    this.idleTimer = setTimeout(() => this.end(), this.idleEndMs);
     this.idleTimer.unref();
   }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChildExit, ChildHandle } from '../../src/exec/child.js';
 import { spawnPty } from '../../src/exec/child-pty.js';
-import { ptyReadThread } from '../../src/exec/pty-offload.js';
+import { PtyReadThread, READER_CONFIG, ptyReadThread } from '../../src/exec/pty-offload.js';
 import { sleep, waitUntil } from '../helpers/os.js';
 import { cpuTicks } from '../helpers/proc-scan.js';
 
@@ -155,5 +155,19 @@ describe('PTY floods are read by the reader thread', () => {
     const busiest = Math.max(...[...after].map(([tid, ms]) => ms - (before.get(tid) ?? 0)));
     expect(wall).toBeGreaterThan(1000);
     expect(busiest / wall).toBeLessThan(0.4);
+  });
+
+  it('ends the thread once it has had nothing to read for its idle time, and starts a new one when asked', async () => {
+    const threads = (): number => readdirSync('/proc/self/task').length;
+    const before = threads();
+    const thread = new PtyReadThread(READER_CONFIG, 300);
+    expect(await thread.start()).toBe(true);
+    expect(threads()).toBe(before + 1);
+    // Gone from the OS, not only forgotten.
+    expect(await waitUntil(() => !thread.running && threads() === before, 10_000)).toBe(true);
+    expect(await thread.start()).toBe(true);
+    expect(thread.running).toBe(true);
+    thread.end();
+    expect(await waitUntil(() => threads() === before, 10_000)).toBe(true);
   });
 });
