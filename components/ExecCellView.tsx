@@ -12,15 +12,21 @@ import { type ScreenRow, ScreenRowsView } from './ScreenRowsView.js';
 const PREVIEW_HEAD = 3;
 const PREVIEW_TAIL = 2;
 
-/** Head and tail of a finished command's screen, with a marker for the lines in between. */
+/**
+ * Head and tail of a finished command's screen, with a marker for the lines in between. When the screen no longer
+ * held every line (a flood), the marker says how many it kept and how much was printed: a count of the kept lines
+ * alone would understate the output.
+ */
 export function previewRows(preview: NonNullable<ExecCell['preview']>): ScreenRow[] {
   const known = [...preview.head, ...preview.tail];
-  const complete = known.length === preview.totalLines;
-  if (complete && known.length <= PREVIEW_HEAD + PREVIEW_TAIL + 1) return known.map((line) => ({ line }));
+  const lost = preview.linesLost === true ? { outputBytes: preview.outputBytes ?? 0 } : {};
+  if (!preview.linesLost && known.length === preview.totalLines && known.length <= PREVIEW_HEAD + PREVIEW_TAIL + 1) {
+    return known.map((line) => ({ line }));
+  }
   const head = preview.head.slice(0, PREVIEW_HEAD);
   const tailSource = preview.tail.length > 0 ? preview.tail : preview.head.slice(PREVIEW_HEAD);
   const tail = tailSource.slice(-PREVIEW_TAIL);
-  return [...head.map((line) => ({ line })), { omitted: preview.totalLines - head.length - tail.length }, ...tail.map((line) => ({ line }))];
+  return [...head.map((line) => ({ line })), { omitted: preview.totalLines - head.length - tail.length, ...lost }, ...tail.map((line) => ({ line }))];
 }
 
 const rowPrefix = (i: number): string => (i === 0 ? '  └ ' : ' '.repeat(SCREEN_INDENT));

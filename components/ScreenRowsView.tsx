@@ -6,17 +6,25 @@ import chalk from 'chalk';
 import { Text } from 'ink';
 import React from 'react';
 import type { ScreenLine } from '../src/tui/cells.js';
+import { byteSize } from '../src/tui/format.js';
 import { screenLineToAnsi } from '../src/tui/screen-ansi.js';
 import { stringWidth } from '../src/tui/text-width.js';
 
-/** A screen row, or the marker for the rows left out between a preview's head and tail. */
-export type ScreenRow = { line: ScreenLine } | { omitted: number };
+/** A screen row, or the marker for the rows left out between a preview's head and tail (`outputBytes`: the screen
+ * kept only some of the output, this much in all). */
+export type ScreenRow = { line: ScreenLine } | { omitted: number; outputBytes?: number };
+
+function omittedText(row: { omitted: number; outputBytes?: number }): string {
+  if (row.outputBytes === undefined) return `… +${row.omitted} lines`;
+  const printed = `${byteSize(row.outputBytes)} printed`;
+  return row.omitted > 0 ? `… +${row.omitted} lines kept of ${printed}` : `… earlier lines of ${printed} not kept`;
+}
 
 function screenRowsText(rows: readonly ScreenRow[], width: number, prefix: (i: number) => string): string {
   return rows
     .map((row, i) => {
       const lead = prefix(i);
-      const body = 'line' in row ? screenLineToAnsi(row.line, Math.max(0, width - stringWidth(lead))) : chalk.dim(`… +${row.omitted} lines`);
+      const body = 'line' in row ? screenLineToAnsi(row.line, Math.max(0, width - stringWidth(lead))) : chalk.dim(omittedText(row));
       return chalk.dim(lead) + body;
     })
     .join('\n');

@@ -190,7 +190,7 @@ export class CommandRun {
     const proc = this.manager.get(processId);
     if (proc) {
       const { head, tail, total } = proc.screen.lineEnds(PREVIEW_LINES);
-      this.preview = { head, tail, totalLines: total };
+      this.preview = { head, tail, totalLines: total, ...(!proc.screen.keptAll && { linesLost: true, outputBytes: proc.totalBytes }) };
     }
     if (this.isBackground) {
       // The model reads a background command's output with write_stdin: leave its buffer alone and keep

@@ -5,11 +5,15 @@ import type { ScreenLine } from '../exec/index.js';
 export type CommandExecutionStatus = 'inProgress' | 'completed' | 'failed' | 'declined';
 export type CommandExecutionSource = 'agent' | 'userShell' | 'unifiedExecStartup' | 'unifiedExecInteraction';
 
-/** What a finished command's screen showed: its first and last lines, and how many lines there were. */
+/** What a finished command's screen showed: its first and last lines, and how many lines it held. */
 export interface TerminalPreview {
   head: ScreenLine[];
   tail: ScreenLine[];
   totalLines: number;
+  /** Set when the screen no longer held every line (a flood, or more than the scrollback): `totalLines` is then
+   * what was kept, and `outputBytes` says how much the command printed in all. */
+  linesLost?: boolean;
+  outputBytes?: number;
 }
 
 export interface CommandExecutionItem {

@@ -297,6 +297,15 @@ export class HeadlessScreen {
     return this.disposed ? [] : readPlainLines(this.term.buffer.active, count);
   }
 
+  /**
+   * Every line of output is still held: none was dropped unparsed (a flood) and the scrollback never filled (once
+   * full, its oldest lines scroll out). A preview's count of lines is then the whole output's.
+   */
+  get keptAll(): boolean {
+    const scrollback = this.term.options.scrollback ?? DEFAULT_SCROLLBACK;
+    return this.droppedBytes === 0 && this.term.buffer.normal.length < this.term.rows + scrollback;
+  }
+
   /** The cursor is at the start of a line: the last line output was finished (or none was started). */
   get atLineStart(): boolean {
     return this.term.buffer.active.cursorX === 0;

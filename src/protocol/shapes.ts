@@ -37,7 +37,13 @@ export const CommandExecutionItem = z.object({
   backgrounded: z.boolean().optional(),
   stopped: z.boolean().optional(),
   terminal: z
-    .object({ head: z.array(ScreenLine), tail: z.array(ScreenLine), totalLines: z.number().int() })
+    .object({
+      head: z.array(ScreenLine),
+      tail: z.array(ScreenLine),
+      totalLines: z.number().int(),
+      linesLost: z.boolean().optional(),
+      outputBytes: z.number().int().optional(),
+    })
     .optional(),
   restartOf: z.string().optional(),
   duplicateOf: z.object({ processId: z.string(), ports: z.array(z.number().int()) }).optional(),

@@ -16,8 +16,9 @@ export interface ExecCell {
   exitCode: number | null;
   signal: string | null;
   durationMs: number | null;
-  /** Head and tail of its screen once it ended, with the total line count. */
-  preview: { head: ScreenLine[]; tail: ScreenLine[]; totalLines: number } | null;
+  /** Head and tail of its screen once it ended, with the count of lines it held; `linesLost` when it no longer held
+   * them all, with `outputBytes` printed in all. */
+  preview: { head: ScreenLine[]; tail: ScreenLine[]; totalLines: number; linesLost?: boolean; outputBytes?: number } | null;
   /** The prefix to suggest for `/stop` once it is a background terminal. */
   stopHint?: string;
   /** The same command was already running in the same directory as this background terminal. */

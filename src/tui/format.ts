@@ -24,6 +24,14 @@ export function runTime(ms: number): string {
   return compactDuration(ms);
 }
 
+/** An amount of output: 812 B, 24 KB, 3.1 MB, 26 MB. */
+export function byteSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const kb = bytes / 1024;
+  if (kb < 1024) return kb < 10 ? `${kb.toFixed(1)} KB` : `${Math.round(kb)} KB`;
+  return megabytes(kb);
+}
+
 export function megabytes(kb: number): string {
   const mb = kb / 1024;
   return mb < 10 ? `${mb.toFixed(1)} MB` : `${Math.round(mb)} MB`;

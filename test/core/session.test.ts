@@ -42,6 +42,21 @@ describe('the session', () => {
     expect(out).toMatch(/…\[\d+ bytes cut\]…/);
   });
 
+  it('says when the screen of a finished command no longer held all its lines, and how much it printed', async () => {
+    const { s, completed } = start();
+    const t = s.startThread();
+    s.runShellCommand(t.id, 'seq 1 3000', { rows: 24, cols: 80 });
+    s.runShellCommand(t.id, 'seq 1 30', { rows: 24, cols: 80 });
+    await waitUntil(() => completed.length === 2, 10_000);
+    const [long, short] = [...completed].sort((a, b) => b.aggregatedOutput!.length - a.aggregatedOutput!.length);
+    // 3,000 lines do not fit 2,000 of scrollback; through a terminal each ends in \r\n.
+    const printed = Array.from({ length: 3000 }, (_, i) => `${i + 1}\r\n`).join('').length;
+    expect(long!.terminal).toMatchObject({ linesLost: true, outputBytes: printed });
+    expect(long!.terminal!.totalLines).toBeLessThan(3000);
+    expect(short!.terminal).toMatchObject({ totalLines: 30 });
+    expect(short!.terminal!.linesLost).toBeUndefined();
+  });
+
   it('completes a background terminal that exits on its own, with its screen and output', async () => {
     const { s, completed, counts } = start(250);
     const t = s.startThread();

@@ -110,6 +110,39 @@ describe('the headless screen', () => {
   });
 });
 
+describe('what a screen kept', () => {
+  const numbered = (n: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => `line ${i + 1}\r\n`).join(''));
+
+  it('holds every line while the output fits its scrollback', async () => {
+    const screen = new HeadlessScreen({ cols: 20, rows: 5, scrollback: 50 });
+    screen.write(numbered(40));
+    await screen.whenIdle(true);
+    expect(screen.keptAll).toBe(true);
+    expect(screen.lineEnds(3).total).toBe(40);
+    screen.dispose();
+  });
+
+  it('no longer holds every line once lines scrolled out of the scrollback', async () => {
+    const screen = new HeadlessScreen({ cols: 20, rows: 5, scrollback: 50 });
+    screen.write(numbered(300));
+    await screen.whenIdle(); // not as at an exit, which would skip what only scrolls out
+    expect(screen.droppedBytes).toBe(0);
+    expect(screen.keptAll).toBe(false);
+    expect(screen.lines(1)[0]!.text).toBe('line 300');
+    screen.dispose();
+  });
+
+  it('no longer holds every line once a flood was dropped unparsed, even if what is left fits', async () => {
+    const screen = new HeadlessScreen({ cols: 80, rows: 24, scrollback: 100_000, convertEol: true });
+    const data = Buffer.from(Array.from({ length: 100_000 }, (_, i) => `line ${i + 1}`).join('\n') + '\n');
+    for (let i = 0; i < data.length; i += 4096) screen.write(data.subarray(i, i + 4096));
+    await screen.whenIdle(true);
+    expect(screen.droppedBytes).toBeGreaterThan(0);
+    expect(screen.keptAll).toBe(false);
+    screen.dispose();
+  });
+});
+
 describe('HeadlessScreen pacing', () => {
   it('drops old lines, not new ones, when the parser falls behind', async () => {
     const screen = new HeadlessScreen({ cols: 80, rows: 24, convertEol: true });

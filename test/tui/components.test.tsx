@@ -227,6 +227,13 @@ describe('exec cells', () => {
     expect(out).toMatchSnapshot();
   });
 
+  it('says how many lines a flood kept and how much it printed, not just the kept lines', () => {
+    const preview = { head: lines.slice(0, 10), tail: lines.slice(10), totalLines: 2034, linesLost: true, outputBytes: 27_046_056 };
+    const out = frame(<ExecCellView cell={exec({ status: 'completed', exitCode: 0, durationMs: 737, preview })} width={WIDTH} />);
+    expect(out).toContain('… +2029 lines kept of 26 MB printed');
+    expect(out).toMatchSnapshot();
+  });
+
   it('says how to find and stop a command that went to the background', () => {
     const out = frame(<ExecCellView cell={exec({ status: 'background', lines: lines.slice(0, 2), stopHint: '482' })} width={WIDTH} />);
     expect(out).toContain('↳ still running in the background as [48213] · /ps to view · /stop 482 to stop');
