@@ -19,9 +19,10 @@ const PREVIEW_TAIL = 2;
  */
 export function previewRows(preview: NonNullable<ExecCell['preview']>): ScreenRow[] {
   const known = [...preview.head, ...preview.tail];
-  const lost = preview.linesLost === true ? { outputBytes: preview.outputBytes ?? 0 } : {};
-  if (!preview.linesLost && known.length === preview.totalLines && known.length <= PREVIEW_HEAD + PREVIEW_TAIL + 1) {
-    return known.map((line) => ({ line }));
+  const lost = preview.linesLost ? { linesLost: true, outputBytes: preview.outputBytes } : {};
+  if (known.length === preview.totalLines && known.length <= PREVIEW_HEAD + PREVIEW_TAIL + 1) {
+    // All it kept fits; what it did not keep came before.
+    return [...(preview.linesLost ? [{ omitted: 0, ...lost }] : []), ...known.map((line) => ({ line }))];
   }
   const head = preview.head.slice(0, PREVIEW_HEAD);
   const tailSource = preview.tail.length > 0 ? preview.tail : preview.head.slice(PREVIEW_HEAD);

@@ -10,14 +10,16 @@ import { byteSize } from '../src/tui/format.js';
 import { screenLineToAnsi } from '../src/tui/screen-ansi.js';
 import { stringWidth } from '../src/tui/text-width.js';
 
-/** A screen row, or the marker for the rows left out between a preview's head and tail (`outputBytes`: the screen
- * kept only some of the output, this much in all). */
-export type ScreenRow = { line: ScreenLine } | { omitted: number; outputBytes?: number };
+/** A screen row, or the marker for the rows left out between a preview's head and tail (`linesLost`: the screen
+ * kept only some of the output, `outputBytes` of it in all). */
+export type ScreenRow = { line: ScreenLine } | Omitted;
+type Omitted = { omitted: number; linesLost?: boolean; outputBytes?: number };
 
-function omittedText(row: { omitted: number; outputBytes?: number }): string {
-  if (row.outputBytes === undefined) return `… +${row.omitted} lines`;
-  const printed = `${byteSize(row.outputBytes)} printed`;
-  return row.omitted > 0 ? `… +${row.omitted} lines kept of ${printed}` : `… earlier lines of ${printed} not kept`;
+function omittedText(row: Omitted): string {
+  if (!row.linesLost) return `… +${row.omitted} lines`;
+  const printed = row.outputBytes === undefined ? '' : `${byteSize(row.outputBytes)} printed`;
+  if (row.omitted > 0) return `… +${row.omitted} lines kept${printed && ` of ${printed}`}`;
+  return `… earlier lines not kept${printed && ` (${printed})`}`;
 }
 
 function screenRowsText(rows: readonly ScreenRow[], width: number, prefix: (i: number) => string): string {

@@ -25,7 +25,7 @@ export const READER_CONFIG: ReaderConfig = { window: 256 * 1024, quietMs: 250, t
  * rounds) than with a thread that had read one before. After 30 s, as it was, nearly every flood of a working
  * session met a fresh one. It holds ~10 MB while kept.
  */
-export const IDLE_END_MS = 10 * 60_000;
+const IDLE_END_MS = 10 * 60_000;
 
 // An empty read throws EAGAIN, thousands of times a second during a flood: no stack is captured for it.
 const SOURCE = `

@@ -234,6 +234,13 @@ describe('exec cells', () => {
     expect(out).toMatchSnapshot();
   });
 
+  it('says earlier lines were not kept when all a flood left on its screen fits the preview', () => {
+    const preview = { head: [line('done')], tail: [], totalLines: 1, linesLost: true, outputBytes: 31_457_280 };
+    const out = frame(<ExecCellView cell={exec({ status: 'completed', exitCode: 0, durationMs: 2_100, preview })} width={WIDTH} />);
+    expect(out).toContain('└ … earlier lines not kept (30 MB printed)');
+    expect(out.indexOf('not kept')).toBeLessThan(out.indexOf('done'));
+  });
+
   it('says how to find and stop a command that went to the background', () => {
     const out = frame(<ExecCellView cell={exec({ status: 'background', lines: lines.slice(0, 2), stopHint: '482' })} width={WIDTH} />);
     expect(out).toContain('↳ still running in the background as [48213] · /ps to view · /stop 482 to stop');
