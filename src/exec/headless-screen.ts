@@ -299,7 +299,8 @@ export class HeadlessScreen {
 
   /**
    * Every line of output is still held: none was dropped unparsed (a flood) and the scrollback never filled (once
-   * full, its oldest lines scroll out). A preview's count of lines is then the whole output's.
+   * full, its oldest lines scroll out). A preview's count of lines is then the whole output's. A scrollback of 0
+   * (no user setting reaches it) would count every screen as not all kept.
    */
   get keptAll(): boolean {
     const scrollback = this.term.options.scrollback ?? DEFAULT_SCROLLBACK;
