@@ -48,7 +48,8 @@ export class PtyReadThread {
   private readonly taken = new Map<number, Taken>();
   private nextSlot = 1;
   private idleTimer: NodeJS.Timeout | null = null;
-  /** Batches given back to the thread for reuse since it started (for tests and benchmarks). */
+  /** Full batches lent to the event loop, and those given back to the thread for reuse (for tests and benchmarks). */
+  lent = 0;
   recycled = 0;
 
   constructor(
@@ -118,7 +119,10 @@ export class PtyReadThread {
     if (msg.op === 'data') {
       const chunk = Buffer.from(msg.bytes, 0, msg.length);
       const lent = t.sink.lends === true && msg.bytes.byteLength === BATCH_BYTES;
-      if (lent) lend(msg.bytes, (bytes) => this.recycle(bytes));
+      if (lent) {
+        this.lent++;
+        lend(msg.bytes, (bytes) => this.recycle(bytes));
+      }
       t.sink.data(chunk);
       if (lent) letGo(chunk);
       Atomics.add(t.ctl, CTL_TAKEN, msg.length);
