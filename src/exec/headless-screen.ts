@@ -5,8 +5,9 @@
 // ~400 MB/s), so feeding is paced: one slice in flight, a bounded queue, and while output keeps coming the
 // parser gets a small share of the time. When the queue overflows, its oldest whole lines are dropped; they
 // would have scrolled past the visible screen anyway, so what a reader sees is the newest output; while it keeps
-// overflowing, only the newest screenful of each slice is parsed. Once output stops (or the writer exits)
-// the rest is parsed at once; at the writer's exit, less what would only scroll out of the scrollback.
+// overflowing, only the newest screenful of each slice is parsed. After a drop the scrollback is cleared, so
+// what it keeps is always contiguous output. Once output stops (or the writer exits) the rest is parsed at
+// once; at the writer's exit, less what would only scroll out of the scrollback.
 import xterm from '@xterm/headless';
 import { letGo } from './chunk-lease.js';
 import { ChunkQueue } from './chunk-queue.js';
@@ -35,6 +36,8 @@ const MAX_PACING_DELAY_MS = 100;
  * 256 KiB are still parsed (less what would only scroll out, see skipUnseen).
  */
 const FLOOD_SLICE_BYTES = 16 * 1024;
+/** Empties the line the cursor is on (what `clear` leaves of the screen) and returns to its start. */
+const ERASE_LINE = Buffer.from('\r\x1b[2K');
 /** Output that has stopped this long is parsed without pacing: the burst is over, the screen catches up. */
 const CATCH_UP_MS = 25;
 /** When any screen may parse its next slice (unless its writer is done). */
@@ -160,8 +163,15 @@ export class HeadlessScreen {
       if (nl >= 0) {
         this.droppedBytes += nl + 1;
         const rest = slice.subarray(nl + 1);
-        const atLineStart = this.term.buffer.active.cursorX === 0;
-        slice = atLineStart ? rest : Buffer.concat([Buffer.from('\r\n'), rest]);
+        if (this.term.buffer.active.type === 'normal') {
+          // What was parsed before the drop does not lead to what follows: kept above it, the scrollback would
+          // splice distant output together as if it were contiguous. It goes, and the slice starts the screen.
+          this.term.clear();
+          slice = Buffer.concat([ERASE_LINE, rest]);
+        } else {
+          const atLineStart = this.term.buffer.active.cursorX === 0;
+          slice = atLineStart ? rest : Buffer.concat([Buffer.from('\r\n'), rest]);
+        }
       }
     }
     return slice;

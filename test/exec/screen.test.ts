@@ -144,6 +144,35 @@ describe('what a screen kept', () => {
 });
 
 describe('HeadlessScreen pacing', () => {
+  it('never splices screenfuls from the middle of a flood into the scrollback it keeps', async () => {
+    // Long lines, so the backlog left at the end holds fewer lines than the scrollback: before, the screenfuls
+    // parsed while the flood ran stayed above it, each after a gap, as if the output had been contiguous.
+    const screen = new HeadlessScreen({ cols: 250, rows: 24, convertEol: true });
+    let updates = 0;
+    screen.onUpdate(() => updates++);
+    let n = 0;
+    const pad = 'x'.repeat(180);
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        let text = '';
+        while (text.length < 60_000) text += `line ${++n} ${pad}\n`;
+        screen.write(Buffer.from(text));
+        if (updates >= 6) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 2);
+    });
+    await screen.whenIdle(true);
+    expect(screen.droppedBytes).toBeGreaterThan(0);
+    const numbers = screen.plainLines(100_000).filter((l) => l !== '').map((l) => Number(/^line (\d+) x+$/.exec(l)?.[1]));
+    expect(numbers.at(-1)).toBe(n);
+    expect(numbers.length).toBeGreaterThan(24);
+    // Every line kept follows the one before it.
+    expect(numbers.filter((v, i) => i > 0 && v !== numbers[i - 1]! + 1)).toEqual([]);
+    screen.dispose();
+  });
+
   it('drops old lines, not new ones, when the parser falls behind', async () => {
     const screen = new HeadlessScreen({ cols: 80, rows: 24, convertEol: true });
     const lines: string[] = [];
