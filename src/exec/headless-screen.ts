@@ -38,6 +38,7 @@ const MAX_PACING_DELAY_MS = 100;
 const FLOOD_SLICE_BYTES = 16 * 1024;
 /** Empties the line the cursor is on (what `clear` leaves of the screen) and returns to its start. */
 const ERASE_LINE = Buffer.from('\r\x1b[2K');
+const NEW_LINE = Buffer.from('\r\n');
 /** Output that has stopped this long is parsed without pacing: the burst is over, the screen catches up. */
 const CATCH_UP_MS = 25;
 /** When any screen may parse its next slice (unless its writer is done). */
@@ -170,7 +171,7 @@ export class HeadlessScreen {
           slice = Buffer.concat([ERASE_LINE, rest]);
         } else {
           const atLineStart = this.term.buffer.active.cursorX === 0;
-          slice = atLineStart ? rest : Buffer.concat([Buffer.from('\r\n'), rest]);
+          slice = atLineStart ? rest : Buffer.concat([NEW_LINE, rest]);
         }
       }
     }
