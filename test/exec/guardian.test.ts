@@ -83,7 +83,9 @@ describe('guardian', () => {
     s.host.kill('SIGKILL');
     await exited(s.host);
     expect(await waitUntil(() => liveMarked(s.runId) === 0, GONE_WITHIN_MS)).toBe(true);
-    for (const p of s.marked) expect(isAlive(p)).toBe(false);
+    // A process in the middle of its exit has no environment left to carry the marker, yet is not a zombie yet:
+    // on a loaded machine that moment lasts, so each is waited for.
+    expect(await waitUntil(() => s.marked.every((p) => !isAlive(p)), GONE_WITHIN_MS)).toBe(true);
     expect(await waitUntil(() => !isAlive(s.guardian), GONE_WITHIN_MS)).toBe(true);
     expect(existsSync(registryOf(s))).toBe(false);
   });
