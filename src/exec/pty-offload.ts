@@ -4,6 +4,7 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { lend, letGo } from './chunk-lease.js';
 import { BATCH_BYTES, CTL_PAUSED, CTL_TAKEN, type FromReader, type ReaderConfig, type ToReader, WAKE_COUNT, WAKE_FOR_ROOM, ptyReadWorker } from './pty-read-worker.js';
+import { readerSlice } from './reader-slice.js';
 
 export interface OffloadSink {
   data(chunk: Buffer): void;
@@ -27,11 +28,13 @@ export const READER_CONFIG: ReaderConfig = { window: 256 * 1024, quietMs: 250, t
  */
 const IDLE_END_MS = 10 * 60_000;
 
-// An empty read throws EAGAIN, thousands of times a second during a flood: no stack is captured for it.
+// An empty read throws EAGAIN, thousands of times a second during a flood: no stack is captured for it. A slice
+// that cannot be had (node-pty without the patch, a kernel without the call) leaves the thread as fast as before.
 const SOURCE = `
 Error.stackTraceLimit = 0;
 const wt = require('node:worker_threads');
-const { port, wake, config } = wt.workerData;
+const { port, wake, config, slice } = wt.workerData;
+if (slice) try { require(slice.ptyUtils).loadNativeModule('pty').module.requestSlice(slice.ns); } catch {}
 (${ptyReadWorker.toString()})(wt, require('node:fs'), port, new Int32Array(wake), config);
 `;
 
@@ -68,7 +71,7 @@ export class PtyReadThread {
       const { port1, port2 } = new MessageChannel();
       let worker: Worker;
       try {
-        worker = new Worker(SOURCE, { eval: true, workerData: { port: port2, wake: this.wake.buffer, config: this.config }, transferList: [port2] });
+        worker = new Worker(SOURCE, { eval: true, workerData: { port: port2, wake: this.wake.buffer, config: this.config, slice: readerSlice() }, transferList: [port2] });
       } catch {
         resolve(false);
         return;

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChildExit, ChildHandle } from '../../src/exec/child.js';
 import { spawnPty } from '../../src/exec/child-pty.js';
 import { PtyReadThread, READER_CONFIG, ptyReadThread } from '../../src/exec/pty-offload.js';
+import { READER_SLICE_NS } from '../../src/exec/reader-slice.js';
 import { sleep, waitUntil } from '../helpers/os.js';
 import { cpuTicks } from '../helpers/proc-scan.js';
 
@@ -50,6 +51,20 @@ function otherThreadsCpuMs(): Map<string, number> {
   }
   return out;
 }
+
+/** A thread's EEVDF slice in ns, as /proc shows it; null where the kernel does not show one. */
+function sliceOf(path: string): number | null {
+  try {
+    const m = /^se\.slice\s*:\s*(\d+)/m.exec(readFileSync(`${path}/sched`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux grants a thread's own slice from 6.12 on (sched_setattr's sched_runtime for SCHED_OTHER). */
+const [major = 0, minor = 0] = release().split('.').map(Number);
+const customSlices = (major > 6 || (major === 6 && minor >= 12)) && sliceOf('/proc/self') !== null;
 
 const sha = (s: string): string => createHash('sha256').update(s, 'latin1').digest('hex');
 
@@ -155,6 +170,28 @@ describe('PTY floods are read by the reader thread', () => {
     const busiest = Math.max(...[...after].map(([tid, ms]) => ms - (before.get(tid) ?? 0)));
     expect(wall).toBeGreaterThan(1000);
     expect(busiest / wall).toBeLessThan(0.4);
+  });
+
+  it.runIf(customSlices)('gives the reader thread a short time slice, and neither the event loop nor a child spawned meanwhile', async () => {
+    const before = new Set(readdirSync('/proc/self/task'));
+    const thread = new PtyReadThread(READER_CONFIG, 60_000);
+    expect(await thread.start()).toBe(true);
+    const reader = (): string | undefined => readdirSync('/proc/self/task').find((tid) => !before.has(tid) && sliceOf(`/proc/self/task/${tid}`) === READER_SLICE_NS);
+    // The thread asks as it starts, which may be just after it is reported online.
+    expect(await waitUntil(() => reader() !== undefined, 5000)).toBe(true);
+    const tid = reader()!;
+    const loop = sliceOf(`/proc/self/task/${process.pid}`);
+    expect(loop).not.toBe(READER_SLICE_NS);
+    const r = run('sleep 5');
+    try {
+      expect(sliceOf(`/proc/${r.child.pid}`)).toBe(loop);
+    } finally {
+      process.kill(r.child.pid, 'SIGKILL');
+      await r.exited;
+      thread.end();
+      // Gone from the OS before the next test counts threads.
+      expect(await waitUntil(() => !existsSync(`/proc/self/task/${tid}`), 10_000)).toBe(true);
+    }
   });
 
   it('ends the thread once it has had nothing to read for its idle time, and starts a new one when asked', async () => {
