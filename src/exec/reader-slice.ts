@@ -6,7 +6,7 @@
 // from the main thread and keep the default.
 import { createRequire } from 'node:module';
 
-/** The shortest slice the kernel grants (0.1 ms); the default is 0.7 ms times 1 + log2(CPUs). */
+/** The shortest slice the kernel grants (0.1 ms); the default is 0.7 ms times 1 + log2 of the CPUs (at most 8). */
 export const READER_SLICE_NS = 100_000;
 
 /** What the thread needs to ask: where node-pty's loader is (it finds the addon), and the slice. */
