@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import { STALL_MS } from '../../src/protocol/server/websocket.js';
 import { pidAlive, waitUntil } from '../helpers/os.js';
 import { CORRAL, connectWebSocket } from '../helpers/rpc-client.js';
 
@@ -93,11 +94,14 @@ describe('corral app-server over WebSocket', () => {
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     let slowClosed = false;
     slow.ws.on('close', () => (slowClosed = true));
-    await fast.client.ok('thread/shellCommand', { threadId: thread.id, command: 'head -c 60000000 /dev/zero | base64' });
+    // Quiet after the flood for twice the time a stalled connection is given: on an idle machine the flood itself
+    // can end before that time is up, and a client that reads again within it is rightly kept.
+    const quiet = (2 * STALL_MS) / 1000;
+    await fast.client.ok('thread/shellCommand', { threadId: thread.id, command: `head -c 60000000 /dev/zero | base64; sleep ${quiet}` });
     const done = await fast.client.waitForNotification('item/completed', (p) => (p.item as { type: string }).type === 'commandExecution', 60_000);
     expect(done.item).toMatchObject({ exitCode: 0 });
     expect(fast.client.notifications('item/commandExecution/outputDelta').length).toBeGreaterThan(1000);
-    // Reading again, the slow client finds the server has hung up on it before the end of the flood.
+    // Reading again, the slow client finds the server has hung up on it before the command ended.
     (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
     expect(await waitUntil(() => slowClosed, 10_000)).toBe(true);
     expect(slow.client.notifications('item/completed').some((p) => (p.item as { type: string }).type === 'commandExecution')).toBe(false);

@@ -9,7 +9,7 @@ import type { AppServer } from './app-server.js';
 /** Outgoing bytes a connection may have queued before it counts as stalled. */
 const HIGH_WATER = 8 * 1024 * 1024;
 /** How long it may stay stalled before it is disconnected. */
-const STALL_MS = 2000;
+export const STALL_MS = 2000;
 const MAX_MESSAGE = 64 * 1024 * 1024;
 
 export interface WebSocketListen {
